@@ -1,0 +1,5 @@
+import sys
+
+from leadctl.cli import main
+
+sys.exit(main())

@@ -1,0 +1,402 @@
+"""The command line: parse options, call one service, render. Errors are translated once, here.
+
+Heavy modules (the ORM, phonenumbers, dateutil, openpyxl, alembic, the PostgreSQL driver) are
+imported inside the commands that need them, so `leadctl --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from leadctl.errors import LeadctlError
+
+if TYPE_CHECKING:
+    from leadctl.services.common import Ctx
+
+app = typer.Typer(
+    name="leadctl",
+    help=(
+        "Run the team's lead pipeline by its playbook: capture → grade A/B/C/D → follow up on a "
+        "cadence → upgrade to an opportunity → close won or lost → weekly review → wake dormant "
+        "leads.\n\nStart each morning with `leadctl today`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class _State:
+    db: str | None = None
+    user: str | None = None
+    tz: str | None = None
+    ctx: Ctx | None = None
+
+
+STATE = _State()
+
+
+def _context() -> Ctx:
+    """Settings are read once per run; the database is opened by the first service that needs it."""
+    if STATE.ctx is None:
+        from leadctl.services.common import Ctx
+        from leadctl.settings import load_settings
+
+        STATE.ctx = Ctx(load_settings(db=STATE.db, user=STATE.user, tz=STATE.tz))
+    return STATE.ctx
+
+
+def _emit(doc: Any, as_json: bool, human: str, **kwargs: Any) -> None:
+    from leadctl import render
+
+    ctx = _context()
+    if as_json:
+        render.print_json(doc, ctx.settings.clock.tz)
+    else:
+        getattr(render, human)(doc, ctx.settings.clock, **kwargs)
+
+
+@app.callback()
+def _global(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database: a file path or postgresql+psycopg://… [env: LEADCTL_DB]"),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who you are (default: login name) [env: LEADCTL_USER]")
+    ] = None,
+    tz: Annotated[
+        str | None, typer.Option("--tz", help="Your time zone, e.g. Asia/Shanghai [env: LEADCTL_TZ]")
+    ] = None,
+) -> None:
+    STATE.db, STATE.user, STATE.tz = db, user, tz
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (for scripts).")]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Act on another rep's lead (recorded in its history).")
+]
+LeadArg = Annotated[str, typer.Argument(help="Lead number: L0001, L1 or 1.", show_default=False)]
+
+
+class GradeChoice(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+# ---------------------------------------------------------------- capture
+
+
+@app.command()
+def add(
+    customer: Annotated[str, typer.Argument(help="Company full name or the person's real name.")],
+    phone: Annotated[
+        list[str], typer.Option("--phone", "-p", help="Phone (repeat for more; at least one valid).")
+    ],
+    source: Annotated[str, typer.Option("--source", "-s", help="Source channel, e.g. 官网注册.")],
+    need: Annotated[str, typer.Option("--need", "-n", help="Initial need in the customer's words.")],
+    contact: Annotated[str | None, typer.Option(help="Contact person.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="company|person (企业|个人). Default company.")
+    ] = None,
+    email: Annotated[str | None, typer.Option(help="Email (optional; never alone).")] = None,
+    wechat: Annotated[str | None, typer.Option(help="WeChat id.")] = None,
+    acquired: Annotated[
+        str | None, typer.Option(help="Day acquired: 2024-10-05, today, 10月5日 … (default today).")
+    ] = None,
+    owner: Annotated[str | None, typer.Option(help="Owning rep (default: you).")] = None,
+    allow_duplicate: Annotated[
+        bool, typer.Option("--allow-duplicate", help="Add even if an open lead matches.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Capture a new lead.
+
+    Example: leadctl add 杭州云栖科技有限公司 --phone 13800138000 --source 官网注册 --need "采购CRM系统"
+    """
+    from leadctl.services.capture import add_lead
+
+    doc = add_lead(
+        _context(),
+        customer=customer,
+        phones=phone,
+        source=source,
+        need=need,
+        customer_type=type_,
+        contact=contact,
+        email=email,
+        wechat=wechat,
+        acquired=acquired,
+        owner=owner,
+        allow_duplicate=allow_duplicate,
+    )
+    _emit(doc, as_json, "lead_saved", action="Added")
+
+
+@app.command()
+def edit(
+    lead: LeadArg,
+    customer: Annotated[str | None, typer.Option(help="Customer name.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="company|person (企业|个人).")] = None,
+    contact: Annotated[str | None, typer.Option(help="Contact person.")] = None,
+    phone: Annotated[
+        list[str] | None, typer.Option("--phone", help="Replace all phones (repeat for more).")
+    ] = None,
+    add_phone: Annotated[list[str] | None, typer.Option("--add-phone", help="Add a phone.")] = None,
+    remove_phone: Annotated[
+        list[str] | None, typer.Option("--remove-phone", help="Remove a phone.")
+    ] = None,
+    email: Annotated[str | None, typer.Option(help="Email.")] = None,
+    wechat: Annotated[str | None, typer.Option(help="WeChat id.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source channel.")] = None,
+    need: Annotated[str | None, typer.Option(help="Initial need.")] = None,
+    acquired: Annotated[str | None, typer.Option(help="Day acquired.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fix what was captured (same checks as add; every change kept in history).
+
+    Example: leadctl edit L0003 --contact 李总 --add-phone 021-62345678
+    """
+    from leadctl.services.capture import edit_lead
+
+    doc = edit_lead(
+        _context(),
+        lead,
+        changes={
+            "customer": customer,
+            "customer_type": type_,
+            "contact": contact,
+            "email": email,
+            "wechat": wechat,
+            "source": source,
+            "need": need,
+        },
+        phones=phone,
+        add_phones=add_phone,
+        remove_phones=remove_phone,
+        acquired=acquired,
+    )
+    _emit(doc, as_json, "lead_saved", action="Edited")
+
+
+@app.command()
+def grade(
+    lead: LeadArg,
+    grade: Annotated[
+        str | None, typer.Argument(help="A, B, C or D (lower case works too).", show_default=False)
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why this grade.")] = None,
+    confirm: Annotated[
+        bool, typer.Option("--confirm", help="Confirm the current grade (the weekly review).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Grade a lead A/B/C/D with a reason, or confirm its grade.
+
+    A: clear need, budget, decision within a month, decision maker reached.
+    B: clear need, budget unconfirmed or multi-department approval, 1–3 months.
+    C: first inquiry, vague need or budget.  D: no need now, refused, or out of scope.
+
+    Example: leadctl grade L0001 A --reason "预算30万, 一个月内决策, 已见采购总监"
+    """
+    from leadctl.services.capture import confirm_grade, grade_lead
+
+    ctx = _context()
+    if confirm:
+        if grade is not None or reason is not None:
+            raise LeadctlError("--confirm takes no grade or reason: it confirms the current one.")
+        doc = confirm_grade(ctx, lead)
+        _emit(doc, as_json, "lead_saved", action="Confirmed grade of")
+        return
+    if grade is None:
+        raise LeadctlError("Give a grade (A, B, C or D) and --reason, or --confirm.")
+    doc = grade_lead(ctx, lead, grade, reason)
+    _emit(doc, as_json, "lead_saved", action="Graded")
+
+
+@app.command()
+def assign(
+    lead: LeadArg,
+    rep: Annotated[str, typer.Argument(help="The rep who takes the lead over.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Move a lead to another rep (recorded in its history).
+
+    Example: leadctl assign L0007 王芳
+    """
+    from leadctl.services.capture import assign_lead
+
+    _emit(assign_lead(_context(), lead, rep), as_json, "lead_saved", action="Assigned")
+
+
+@app.command()
+def show(lead: LeadArg, as_json: JsonOpt = False) -> None:
+    """Everything about one lead: details, due items, follow-ups and history.
+
+    Example: leadctl show L0001
+    """
+    from leadctl.services.capture import show_lead
+
+    _emit(show_lead(_context(), lead), as_json, "lead_card")
+
+
+@app.command("list")
+def list_(
+    status: Annotated[
+        str | None, typer.Option(help="new, active, opportunity, won, lost or dormant.")
+    ] = None,
+    grade: Annotated[str | None, typer.Option(help="A, B, C or D.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Only this rep's leads.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only leads from this source.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List leads of every owner, filtered.
+
+    Example: leadctl list --grade A --owner 王芳
+    """
+    from leadctl.services.capture import list_leads
+
+    rows = list_leads(_context(), status=status, grade=grade, owner=owner, source=source)
+    _emit(rows, as_json, "lead_list")
+
+
+# ---------------------------------------------------------------- the day
+
+
+@app.command()
+def follow(
+    lead: LeadArg,
+    note: Annotated[str, typer.Option("--note", "-m", help="What was said (required).")],
+    channel: Annotated[
+        str | None,
+        typer.Option(help="phone (default), wechat, meeting, email, other (电话 微信 面谈 邮件 其他)."),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="contact (default), proposal, case, greeting, demo, activation "
+            "(沟通 方案 案例 问候 演示 激活)."
+        ),
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option(help="Contact time, default now: '2024-10-02 14:30', 昨天 15:00.")
+    ] = None,
+    next_: Annotated[str | None, typer.Option("--next", help="Next action.")] = None,
+    next_date: Annotated[
+        str | None, typer.Option("--next-date", help="Day of the next action: fri, +3d, 10月5日.")
+    ] = None,
+    mood: Annotated[
+        str | None,
+        typer.Option(help="positive, hesitant, negative (积极关注 犹豫观望 明确拒绝)."),
+    ] = None,
+    no_response: Annotated[
+        bool, typer.Option("--no-response", help="The customer did not answer this attempt.")
+    ] = False,
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Log a follow-up (within 1 hour of the contact, as the playbook asks).
+
+    Example: leadctl follow L0001 --note "确认预算30万" --next "发送方案" --next-date 明天 --mood 积极关注
+    """
+    from leadctl.services.followup import follow_up
+
+    doc = follow_up(
+        _context(),
+        lead,
+        note=note,
+        channel=channel,
+        kind=kind,
+        at=at,
+        next_action=next_,
+        next_date=next_date,
+        mood=mood,
+        no_response=no_response,
+        force=force,
+    )
+    _emit(doc, as_json, "lead_saved", action="Followed up")
+
+
+@app.command()
+def today(
+    owner: Annotated[str | None, typer.Option(help="Another rep's queue.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every rep's queue.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """What to do today, most urgent first: overdue, ungraded, then A→D.
+
+    Example: leadctl today
+    """
+    if owner and all_:
+        raise LeadctlError("Use --owner or --all, not both.")
+    from leadctl.services.followup import today_queue
+
+    _emit(today_queue(_context(), owner=owner, everyone=all_), as_json, "today_queue")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run leadctl; returns the exit code (0 done, 2 input rejected, 3 database, 1 bug)."""
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    from typer.exceptions import Abort, Exit
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    STATE.ctx = None
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=args, prog_name="leadctl", standalone_mode=False)
+        return 0
+    except NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        return 0
+    except LeadctlError as exc:
+        _error(exc.message, exc.details)
+        return exc.exit_code
+    except ClickException as exc:
+        _error(_usage_message(exc))
+        return 2
+    except Exit as exc:
+        return exc.exit_code
+    except Abort:
+        print("Aborted.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:  # a bug: say so, without local variables or SQL parameters
+        import traceback
+
+        print("Error: leadctl hit a bug; please report it with the lines below.", file=sys.stderr)
+        traceback.print_exc(limit=-8, file=sys.stderr)
+        return 1
+    finally:
+        if STATE.ctx is not None:
+            STATE.ctx.close()
+            STATE.ctx = None
+
+
+def _usage_message(exc: Any) -> str:
+    message = exc.format_message().rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    return f"{message}{hint}."
+
+
+def _error(message: str, details: list[str] | None = None) -> None:
+    print(f"Error: {message}", file=sys.stderr)
+    for line in details or []:
+        print(line, file=sys.stderr)
+
+
+def fail(message: str) -> NoReturn:
+    raise LeadctlError(message)

@@ -1,0 +1,1 @@
+"""Pure rules of the playbook: no database, no clock, no printing."""

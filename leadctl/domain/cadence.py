@@ -1,0 +1,125 @@
+"""The cadence engine (SPEC §2 跟进计划): which items a lead has due, and when.
+
+Pure: it takes a lead's facts (all kept on the lead row) and the rules, and returns due items.
+Days are calendar days in the user's time zone; instants are converted to local days here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from leadctl.domain.choices import OPEN_STATUSES, Grade, Status
+
+
+@dataclass(frozen=True)
+class CadenceRules:
+    """Intervals in days; the `[cadence]` table of the config file overrides them."""
+
+    a_days: int = 1
+    b_days: int = 2
+    b_deadline_days: int = 3
+    c_days: int = 7
+    d_days: int = 30
+    proposal_days: int = 3
+    case_days: int = 7
+
+    def touch_interval(self, grade: Grade) -> tuple[int, int]:
+        """(due after, deadline after) the last touch, in days."""
+        return {
+            Grade.A: (self.a_days, self.a_days),
+            Grade.B: (self.b_days, max(self.b_days, self.b_deadline_days)),
+            Grade.C: (self.c_days, self.c_days),
+            Grade.D: (self.d_days, self.d_days),
+        }[grade]
+
+
+@dataclass(frozen=True)
+class LeadFacts:
+    """What the cadence needs to know about one lead; every field is a column of the lead."""
+
+    status: Status
+    grade: Grade | None = None
+    ungraded_since: date | None = None  # acquired day, or the day a follow-up reactivated it
+    graded_at: datetime | None = None  # latest grading
+    grade_set_at: datetime | None = None  # when the current grade was given (from another/none)
+    last_contact_at: datetime | None = None  # latest follow-up's contact time
+    last_proposal_at: datetime | None = None
+    last_case_at: datetime | None = None
+    next_action: str | None = None
+    next_action_on: date | None = None  # set by the latest follow-up
+    woken_on: date | None = None
+
+
+@dataclass(frozen=True)
+class DueItem:
+    name: str  # grade | cadence | next_action | proposal | case | wake
+    due_on: date
+    deadline_on: date
+    detail: dict[str, object] = field(default_factory=dict)
+
+    def overdue(self, today: date) -> bool:
+        return today > self.deadline_on
+
+
+def _day(moment: datetime, tz: tzinfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+def due_items(facts: LeadFacts, rules: CadenceRules, tz: tzinfo) -> list[DueItem]:
+    """Every item the lead has due, earliest first. Closed and resting leads have none but wake."""
+    items: list[DueItem] = []
+    if facts.woken_on is not None and facts.status in (Status.DORMANT, Status.LOST):
+        return [DueItem("wake", facts.woken_on, facts.woken_on)]
+    if facts.status not in OPEN_STATUSES:
+        return []
+    if facts.grade is None:
+        day = facts.ungraded_since
+        if day is not None:
+            items.append(DueItem("grade", day, day))
+    else:
+        touches = [t for t in (facts.last_contact_at, facts.graded_at) if t is not None]
+        if touches:
+            last_touch = _day(max(touches), tz)
+            due_after, deadline_after = rules.touch_interval(facts.grade)
+            items.append(
+                DueItem(
+                    "cadence",
+                    last_touch + timedelta(days=due_after),
+                    last_touch + timedelta(days=deadline_after),
+                    {"grade": facts.grade.value, "last_touch": last_touch},
+                )
+            )
+        since = facts.grade_set_at
+        if facts.grade is Grade.A and since is not None:
+            if facts.last_proposal_at is None or facts.last_proposal_at < since:
+                day = _day(since, tz) + timedelta(days=rules.proposal_days)
+                items.append(DueItem("proposal", day, day))
+        if facts.grade is Grade.B and since is not None:
+            base = since
+            if facts.last_case_at is not None and facts.last_case_at >= since:
+                base = facts.last_case_at
+            day = _day(base, tz) + timedelta(days=rules.case_days)
+            items.append(DueItem("case", day, day))
+    if facts.next_action_on is not None:
+        items.append(
+            DueItem(
+                "next_action",
+                facts.next_action_on,
+                facts.next_action_on,
+                {"text": facts.next_action},
+            )
+        )
+    return sorted(items, key=lambda item: (item.due_on, item.deadline_on, item.name))
+
+
+def schedule(items: list[DueItem]) -> tuple[date | None, date | None]:
+    """(due_on, deadline_on) stored on the lead: its earliest due day and earliest deadline."""
+    if not items:
+        return None, None
+    return min(i.due_on for i in items), min(i.deadline_on for i in items)
+
+
+def reasons_due(items: list[DueItem], today: date) -> list[str]:
+    """The names of the items due today or earlier (the `reasons` of `today`)."""
+    return [i.name for i in items if i.due_on <= today]

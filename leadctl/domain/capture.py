@@ -1,0 +1,159 @@
+"""What a captured lead must hold (SPEC §1), checked before anything is written.
+
+Shared by `add`, `edit` and `import`, so the three refuse the same things with the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from leadctl.domain.choices import CustomerType, Grade, parse_choice
+from leadctl.domain.dates import parse_day
+from leadctl.domain.leads import clean_text, customer_key
+from leadctl.domain.phones import normalise_phones
+from leadctl.errors import LeadctlError
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class FieldError(LeadctlError):
+    """A bad value in one field of the capture form; `field` names it (for import's table)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class LeadDraft:
+    customer: str
+    customer_type: CustomerType
+    contact: str | None
+    phones: list[str]  # E.164, at least one
+    email: str | None
+    wechat: str | None
+    source: str
+    need: str
+    acquired_on: date
+    owner: str
+    grade: Grade | None = None
+    grade_reason: str | None = None
+
+    @property
+    def customer_key(self) -> str:
+        return customer_key(self.customer)
+
+
+def check_text(field: str, value: str | None, what: str, *, required: bool = False) -> str | None:
+    try:
+        return clean_text(value, what, required=required)
+    except LeadctlError as exc:
+        raise FieldError(field, exc.message) from None
+
+
+def check_phones(values: list[str], region: str) -> list[str]:
+    cleaned = [v for v in values if v and v.strip()]
+    if not cleaned:
+        raise FieldError(
+            "phone",
+            "At least one phone number is required (an email alone is not enough): "
+            "add --phone 13800138000.",
+        )
+    try:
+        return normalise_phones(cleaned, region)
+    except LeadctlError as exc:
+        raise FieldError("phone", exc.message) from None
+
+
+def check_email(value: str | None) -> str | None:
+    email = check_text("email", value, "email")
+    if email is not None and not _EMAIL.match(email):
+        raise FieldError("email", f"Email {email!r} is not an email address (name@example.com).")
+    return email
+
+
+def check_customer_type(value: str | None) -> CustomerType:
+    if value is None or not value.strip():
+        return CustomerType.COMPANY
+    try:
+        return parse_choice(CustomerType, value)
+    except LeadctlError as exc:
+        raise FieldError("customer_type", exc.message) from None
+
+
+def check_acquired(value: str | date | None, today: date) -> date:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return today
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = parse_day(value, today, what="acquired date")
+        except LeadctlError as exc:
+            raise FieldError("acquired_on", exc.message) from None
+    if day > today:
+        raise FieldError(
+            "acquired_on", f"The acquired date {day.isoformat()} is in the future; use today or earlier."
+        )
+    return day
+
+
+def check_grade(value: str | None, reason: str | None) -> tuple[Grade | None, str | None]:
+    if value is None or not value.strip():
+        if reason and reason.strip():
+            raise FieldError("grade", "A grade reason was given without a grade.")
+        return None, None
+    try:
+        grade = parse_choice(Grade, value)
+    except LeadctlError as exc:
+        raise FieldError("grade", exc.message) from None
+    text = check_text("grade_reason", reason, "grade reason")
+    if text is None:
+        raise FieldError(
+            "grade_reason", f"Grade {grade.value} needs a reason (分级依据): why this grade?"
+        )
+    return grade, text
+
+
+def draft_lead(
+    *,
+    customer: str | None,
+    phones: list[str],
+    source: str | None,
+    need: str | None,
+    today: date,
+    owner: str,
+    region: str = "CN",
+    customer_type: str | None = None,
+    contact: str | None = None,
+    email: str | None = None,
+    wechat: str | None = None,
+    acquired: str | date | None = None,
+    grade: str | None = None,
+    grade_reason: str | None = None,
+) -> LeadDraft:
+    """Check every field of a new lead; the first bad one raises FieldError."""
+    name = check_text("customer", customer, "customer name", required=True)
+    assert name is not None
+    lead_source = check_text("source", source, "source (线索来源)", required=True)
+    lead_need = check_text("need", need, "initial need (初步需求)", required=True)
+    assert lead_source is not None and lead_need is not None
+    owner_name = check_text("owner", owner, "owner", required=True)
+    assert owner_name is not None
+    the_grade, the_reason = check_grade(grade, grade_reason)
+    return LeadDraft(
+        customer=name,
+        customer_type=check_customer_type(customer_type),
+        contact=check_text("contact", contact, "contact person"),
+        phones=check_phones(phones, region),
+        email=check_email(email),
+        wechat=check_text("wechat", wechat, "WeChat id"),
+        source=lead_source,
+        need=lead_need,
+        acquired_on=check_acquired(acquired, today),
+        owner=owner_name,
+        grade=the_grade,
+        grade_reason=the_reason,
+    )

@@ -1,0 +1,136 @@
+"""Closed choices of the playbook, each with its English name and Chinese alias."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+from leadctl.errors import LeadctlError
+
+
+class Status(StrEnum):
+    NEW = "new"
+    ACTIVE = "active"
+    OPPORTUNITY = "opportunity"
+    WON = "won"
+    LOST = "lost"
+    DORMANT = "dormant"
+
+
+class Grade(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+class CustomerType(StrEnum):
+    COMPANY = "company"
+    PERSON = "person"
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    WECHAT = "wechat"
+    MEETING = "meeting"
+    EMAIL = "email"
+    OTHER = "other"
+
+
+class Kind(StrEnum):
+    CONTACT = "contact"
+    PROPOSAL = "proposal"
+    CASE = "case"
+    GREETING = "greeting"
+    DEMO = "demo"
+    ACTIVATION = "activation"
+
+
+class Mood(StrEnum):
+    POSITIVE = "positive"
+    HESITANT = "hesitant"
+    NEGATIVE = "negative"
+
+
+class LossReason(StrEnum):
+    BUDGET = "budget"
+    PRICE = "price"
+    COMPETITOR = "competitor"
+    NEED_CHANGED = "need-changed"
+    TIMING = "timing"
+    NO_RESPONSE = "no-response"
+    OUT_OF_SCOPE = "out-of-scope"
+    OTHER = "other"
+
+
+OPEN_STATUSES = (Status.NEW, Status.ACTIVE, Status.OPPORTUNITY)
+# statuses a duplicate is checked against: not closed
+NOT_CLOSED_STATUSES = (*OPEN_STATUSES, Status.DORMANT)
+CLOSED_STATUSES = (Status.WON, Status.LOST)
+
+CHINESE: dict[type[StrEnum], dict[str, str]] = {
+    Channel: {"电话": "phone", "微信": "wechat", "面谈": "meeting", "邮件": "email", "其他": "other"},
+    Kind: {
+        "沟通": "contact",
+        "方案": "proposal",
+        "案例": "case",
+        "问候": "greeting",
+        "演示": "demo",
+        "激活": "activation",
+    },
+    Mood: {"积极关注": "positive", "犹豫观望": "hesitant", "明确拒绝": "negative"},
+    LossReason: {
+        "预算不足": "budget",
+        "价格": "price",
+        "选择竞品": "competitor",
+        "需求变更": "need-changed",
+        "时机": "timing",
+        "无回应": "no-response",
+        "超出业务范围": "out-of-scope",
+        "其他": "other",
+    },
+    CustomerType: {"企业": "company", "个人": "person"},
+    Status: {
+        "新线索": "new",
+        "跟进中": "active",
+        "销售机会": "opportunity",
+        "成交": "won",
+        "未转化": "lost",
+        "沉睡": "dormant",
+    },
+}
+
+WHAT: dict[type[StrEnum], str] = {
+    Channel: "channel",
+    Kind: "kind",
+    Mood: "mood",
+    LossReason: "lost reason",
+    CustomerType: "customer type",
+    Status: "status",
+    Grade: "grade",
+}
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_choice(enum: type[E], text: str) -> E:
+    """Read a closed choice by its English name (any case) or its Chinese alias."""
+    raw = text.strip()
+    value = CHINESE.get(enum, {}).get(raw, raw.upper() if enum is Grade else raw.lower())
+    try:
+        return enum(value)
+    except ValueError:
+        names = [m.value for m in enum]
+        aliases = list(CHINESE.get(enum, {}))
+        choices = ", ".join(names + aliases)
+        raise LeadctlError(
+            f"Unknown {WHAT[enum]} {text!r}: use one of {choices}."
+        ) from None
+
+
+def chinese_name(member: StrEnum) -> str | None:
+    for alias, value in CHINESE.get(type(member), {}).items():
+        if value == member.value:
+            return alias
+    return None

@@ -1,0 +1,47 @@
+"""Amounts in CNY: exact decimals, stored as integer fen."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from leadctl.errors import LeadctlError
+
+_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*(万|w|W|千|k|K|亿)?\s*(?:元|rmb|cny)?$", re.IGNORECASE)
+_SCALE = {None: 1, "万": 10_000, "w": 10_000, "千": 1_000, "k": 1_000, "亿": 100_000_000}
+MAX_FEN = 10**17  # fits a signed 64-bit column with room to sum
+
+
+def parse_amount(text: str) -> Decimal:
+    """`300000`, `300,000`, `30万`, `30w`, `1.5万`, `¥300000` → Decimal yuan with 2 places."""
+    raw = text.strip().replace(",", "").replace("，", "").lstrip("¥￥").strip()
+    m = _AMOUNT.match(raw)
+    if not m:
+        raise LeadctlError(
+            f"Cannot read amount {text!r}: use a number of yuan like 300000, 30万, 30w or 1.5万."
+        )
+    try:
+        value = Decimal(m[1]) * _SCALE[m[2].lower() if m[2] and m[2].isascii() else m[2]]
+    except InvalidOperation:
+        raise LeadctlError(f"Cannot read amount {text!r}.") from None
+    if value != value.quantize(Decimal("0.01")):
+        raise LeadctlError(f"Amount {text!r} has fractions of a fen: use at most 2 decimals.")
+    value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if value <= 0:
+        raise LeadctlError(f"Amount {text!r} must be more than 0.")
+    if to_fen(value) >= MAX_FEN:
+        raise LeadctlError(f"Amount {text!r} is too large.")
+    return value
+
+
+def to_fen(amount: Decimal) -> int:
+    return int(amount * 100)
+
+
+def from_fen(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def money_text(fen: int) -> str:
+    """The JSON form: a decimal string with two places ("300000.00")."""
+    return str(from_fen(fen))

@@ -1,0 +1,270 @@
+"""Everything leadctl prints: JSON documents and Rich tables/panels. Nothing else prints.
+
+User text always goes in as `rich.text.Text`, never inside markup, so `[bold]` in a customer
+name prints literally. Rich is imported only for human output; `--json` never loads it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from leadctl.settings import Clock
+
+
+def _jsonable(tz: tzinfo) -> Any:
+    def convert(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.astimezone(tz).isoformat(timespec="seconds")
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return f"{value:.2f}"
+        raise TypeError(f"cannot encode {type(value).__name__}")
+
+    return convert
+
+
+def print_json(doc: Any, tz: tzinfo) -> None:
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=_jsonable(tz)))
+    sys.stdout.write("\n")
+
+
+def console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, emoji=False)
+
+
+def _t(value: Any, style: str = "") -> Text:
+    from rich.text import Text
+
+    return Text("" if value is None else str(value), style=style)
+
+
+GRADE_STYLE = {"A": "bold red", "B": "yellow", "C": "cyan", "D": "dim"}
+ITEM_WORDS = {
+    "grade": "to grade",
+    "cadence": "touch",
+    "next_action": "next action",
+    "proposal": "proposal due",
+    "case": "case due",
+    "wake": "woken: try again",
+}
+TOUCH_WORDS = {"A": "daily touch", "B": "touch every 2–3 days", "C": "weekly touch", "D": "monthly try"}
+
+
+def _ago(days: int) -> str:
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
+def _local(moment: datetime | None, clock: Clock) -> str:
+    return "" if moment is None else clock.local(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def item_words(item: dict[str, Any], today: date) -> str:
+    """Why a lead is due, in words: 'A: daily touch, 2 days overdue', 'proposal due by 10-03'."""
+    name = item["item"]
+    deadline: date = item["deadline_on"]
+    late = (today - deadline).days
+    if name == "cadence":
+        words = f"{item.get('grade', '')}: {TOUCH_WORDS.get(str(item.get('grade')), 'touch')}"
+    elif name == "next_action":
+        words = f"next action: {item.get('text') or '(no text)'}"
+    elif name in ("proposal", "case"):
+        words = f"{name} due by {deadline:%m-%d}"
+    else:
+        words = ITEM_WORDS.get(name, name)
+    if late > 0:
+        words += f", {late} day{'s' if late > 1 else ''} overdue"
+    return words
+
+
+def lead_saved(doc: dict[str, Any], clock: Clock, *, action: str) -> None:
+    out = console()
+    line = _t(f"{action} ")
+    line.append(doc["number"], style="bold")
+    line.append(" ")
+    line.append(doc["customer"])
+    line.append(f"  [{doc['status']}", style="dim")
+    if doc.get("grade"):
+        line.append(f", grade {doc['grade']}", style="dim")
+    line.append(f", owner {doc['owner']}]", style="dim")
+    out.print(line)
+    due = [i for i in doc.get("due_items", []) if i["due_on"] <= clock.today]
+    if doc.get("due_on"):
+        when = "today" if doc["due_on"] <= clock.today else doc["due_on"].isoformat()
+        reasons = "; ".join(item_words(i, clock.today) for i in due or doc["due_items"][:1])
+        out.print(_t(f"Next due {when}: {reasons}", "red" if doc.get("overdue") else ""))
+    elif doc["status"] in ("won", "lost", "dormant"):
+        out.print(_t(f"No more follow-ups due ({doc['status']}).", "dim"))
+
+
+def lead_card(doc: dict[str, Any], clock: Clock) -> None:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    out = console()
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+    grade = doc.get("grade")
+    if grade:
+        grade_text = _t(grade, GRADE_STYLE.get(grade, ""))
+        grade_text.append(f"  {doc.get('grade_reason') or ''}", style="")
+        if not doc.get("grade_confirmed"):
+            grade_text.append("  (unconfirmed)", style="dim")
+    else:
+        grade_text = _t("not graded", "dim")
+    rows: list[tuple[str, Any]] = [
+        ("Customer", f"{doc['customer']} ({doc['customer_type']})"),
+        ("Contact", doc.get("contact")),
+        ("Phones", ", ".join(doc.get("phones") or [])),
+        ("Email", doc.get("email")),
+        ("WeChat", doc.get("wechat")),
+        ("Source", doc.get("source")),
+        ("Need", doc.get("need")),
+        ("Acquired", doc["acquired_on"].isoformat()),
+        ("Owner", doc["owner"]),
+        ("Status", doc["status"]),
+        ("Grade", grade_text),
+    ]
+    if doc.get("due_on"):
+        words = "; ".join(item_words(i, clock.today) for i in doc.get("due_items", []))
+        rows.append(("Due", f"{doc['due_on'].isoformat()}  {words}"))
+    opp = doc.get("opportunity")
+    if opp:
+        dm = opp["decision_maker"]
+        rows.append(("Budget", f"{opp.get('budget') or ''}"))
+        dm_line = " / ".join(str(v) for v in (dm.get("name"), dm.get("title"), dm.get("phone")) if v)
+        rows.append(("Decision maker", dm_line))
+        if opp.get("competitor") or opp.get("advantage"):
+            rows.append(("Competition", f"{opp.get('competitor') or 'none'}; {opp.get('advantage') or ''}"))
+        if opp.get("strategy"):
+            rows.append(("Strategy", opp["strategy"]))
+    outcome = doc.get("outcome")
+    if outcome:
+        if outcome["result"] == "won":
+            rows.append(
+                ("Won", f"¥{outcome['amount']:,} on {outcome['closed_on']}, {outcome.get('product')}, "
+                 f"contract {outcome.get('contract')}")
+            )
+        else:
+            rows.append(("Lost", f"{outcome['reason']} on {outcome['closed_on']}: {outcome.get('note')}"))
+    for label, value in rows:
+        if value is None or value == "":
+            continue
+        facts.add_row(label, value if not isinstance(value, str) else _t(value))
+    parts: list[Any] = [facts]
+    if doc.get("follow_ups"):
+        table = Table(title="Follow-ups", title_justify="left", expand=False)
+        for col in ("When", "By", "How", "Note", "Next", "Mood"):
+            table.add_column(col)
+        for f in doc["follow_ups"]:
+            how = f"{f['channel']}/{f['kind']}" + ("" if f["responded"] else " ✗ no answer")
+            nxt = f.get("next_action") or ""
+            if f.get("next_action_on"):
+                nxt = f"{f['next_action_on']:%m-%d} {nxt}"
+            when = _local(f["at"], clock) + (" (late)" if f.get("late") else "")
+            table.add_row(_t(when), _t(f["by"]), _t(how), _t(f["note"]), _t(nxt), _t(f.get("mood")))
+        parts.append(table)
+    history = Table(title="History", title_justify="left", expand=False)
+    for col in ("When", "By", "Event"):
+        history.add_column(col)
+    for h in doc.get("history", []):
+        extra = {k: v for k, v in h.items() if k not in ("at", "by", "event")}
+        detail = ", ".join(f"{k}={v}" for k, v in extra.items() if v not in (None, "", []))
+        history.add_row(_t(_local(h["at"], clock)), _t(h["by"]), _t(f"{h['event']} {detail}".strip()))
+    parts.append(history)
+    out.print(Panel(Group(*parts), title=_t(f"{doc['number']}  {doc['customer']}"), expand=False))
+
+
+def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
+    from rich.table import Table
+
+    out = console()
+    if not rows:
+        out.print("No leads match.")
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for col in ("Lead", "Customer", "Status", "Grade", "Owner", "Source", "Due"):
+        table.add_column(col, no_wrap=col in ("Lead", "Due"))
+    for r in rows:
+        due = r["due_on"].isoformat() if r["due_on"] else ""
+        table.add_row(
+            _t(r["number"]),
+            _t(r["customer"]),
+            _t(r["status"]),
+            _t(r["grade"], GRADE_STYLE.get(r["grade"] or "", "")),
+            _t(r["owner"]),
+            _t(r["source"]),
+            _t(due),
+        )
+    out.print(table)
+    out.print(_t(f"{len(rows)} lead{'s' if len(rows) != 1 else ''}", "dim"))
+
+
+def today_queue(doc: dict[str, Any], clock: Clock) -> None:
+    from rich.table import Table
+
+    out = console()
+    today: date = doc["date"]
+    items = doc["items"]
+    who = doc["owner"] or "everyone"
+    overdue = sum(1 for i in items if i["overdue"])
+    to_grade = sum(1 for i in items if "grade" in i["reasons"])
+    header = _t(f"{today.isoformat()} {today:%a} — {who}: ", "bold")
+    header.append(f"{overdue} overdue", style="bold red" if overdue else "")
+    header.append(f" · {len(items)} due · {to_grade} to grade")
+    out.print(header)
+    if not items:
+        out.print(_t("Nothing due today. Good time to find new leads or wake an old one.", "green"))
+        return
+    table = Table(show_edge=False, pad_edge=False, expand=False)
+    table.add_column("Lead", no_wrap=True)
+    table.add_column("Customer")
+    table.add_column("Gr", no_wrap=True)
+    table.add_column("Why due")
+    table.add_column("Last contact")
+    table.add_column("Phone", no_wrap=True)
+    if doc["owner"] is None:
+        table.add_column("Owner")
+    for item in items:
+        why = "; ".join(item_words(i, today) for i in item["due_items"])
+        last = ""
+        if item.get("last_contact_at"):
+            days = (today - clock.local(item["last_contact_at"]).date()).days
+            last = _ago(days) + (f", {item['last_mood']}" if item.get("last_mood") else "")
+        row = [
+            _t(item["number"], "bold red" if item["overdue"] else "bold"),
+            _t(item["customer"]),
+            _t(item["grade"] or "–", GRADE_STYLE.get(item["grade"] or "", "")),
+            _t(why, "red" if item["overdue"] else ""),
+            _t(last or "never"),
+            _t(_phone(item.get("phone"))),
+        ]
+        if doc["owner"] is None:
+            row.append(_t(item.get("owner")))
+        table.add_row(*row)
+    out.print(table)
+
+
+def _phone(e164: str | None) -> str:
+    if not e164:
+        return ""
+    if e164.startswith("+86") and len(e164) == 14 and e164[3] == "1":  # mobile: 138 0013 8000
+        n = e164[3:]
+        return f"{n[:3]} {n[3:7]} {n[7:]}"
+    return e164

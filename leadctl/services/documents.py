@@ -1,0 +1,131 @@
+"""The lead as `show` gives it (SPEC §4): one document, reused by every command that changes it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlmodel import Session, select
+
+from leadctl.domain.cadence import reasons_due
+from leadctl.domain.money import from_fen
+from leadctl.services.common import Ctx, lead_items
+from leadctl.store.tables import Event, FollowUp, Lead, Opportunity, Outcome, Phone
+
+
+def lead_phones(session: Session, lead_id: int) -> list[str]:
+    return list(
+        session.exec(
+            select(Phone.e164).where(Phone.lead_id == lead_id).order_by(Phone.position)  # type: ignore[arg-type]
+        ).all()
+    )
+
+
+def opportunity_document(opp: Opportunity | None) -> dict[str, Any] | None:
+    if opp is None:
+        return None
+    return {
+        "budget": opp.budget,
+        "budget_ok": opp.budget_ok,
+        "decision_maker": {"name": opp.decision_maker, "title": opp.dm_title, "phone": opp.dm_phone},
+        "competitor": opp.competitor,
+        "advantage": opp.advantage,
+        "strategy": opp.strategy,
+        "upgraded_at": opp.upgraded_at,
+        "upgraded_by": opp.upgraded_by,
+    }
+
+
+def outcome_document(outcome: Outcome | None) -> dict[str, Any] | None:
+    if outcome is None:
+        return None
+    doc: dict[str, Any] = {"result": outcome.result, "closed_on": outcome.closed_on}
+    if outcome.result == "won":
+        doc.update(
+            amount=from_fen(outcome.amount_fen or 0),
+            contract=outcome.contract,
+            product=outcome.product,
+            factors=outcome.factors,
+        )
+    else:
+        doc.update(reason=outcome.reason, note=outcome.note, competitor=outcome.competitor)
+    doc["by"] = outcome.by
+    return doc
+
+
+def follow_up_document(row: FollowUp) -> dict[str, Any]:
+    return {
+        "at": row.at,
+        "channel": row.channel,
+        "kind": row.kind,
+        "note": row.note,
+        "next_action": row.next_action,
+        "next_action_on": row.next_action_on,
+        "mood": row.mood,
+        "responded": row.responded,
+        "logged_at": row.logged_at,
+        "late": row.late,
+        "by": row.by,
+    }
+
+
+def history_document(row: Event) -> dict[str, Any]:
+    details = json.loads(row.details or "{}")
+    return {"at": row.at, "by": row.by, "event": row.event, **details}
+
+
+def lead_document(ctx: Ctx, session: Session, lead: Lead) -> dict[str, Any]:
+    assert lead.id is not None
+    session.flush()
+    items = lead_items(ctx, lead)
+    today = ctx.today
+    outcome = None
+    if lead.status in ("won", "lost"):
+        outcome = session.exec(
+            select(Outcome).where(Outcome.lead_id == lead.id).order_by(Outcome.id.desc())  # type: ignore[union-attr]
+        ).first()
+    follow_ups = session.exec(
+        select(FollowUp).where(FollowUp.lead_id == lead.id).order_by(FollowUp.at, FollowUp.id)  # type: ignore[arg-type]
+    ).all()
+    history = session.exec(
+        select(Event).where(Event.lead_id == lead.id).order_by(Event.id)  # type: ignore[arg-type]
+    ).all()
+    return {
+        "number": ctx.number(lead.id),
+        "customer": lead.customer,
+        "customer_type": lead.customer_type,
+        "contact": lead.contact,
+        "phones": lead_phones(session, lead.id),
+        "email": lead.email,
+        "wechat": lead.wechat,
+        "source": lead.source,
+        "need": lead.need,
+        "acquired_on": lead.acquired_on,
+        "owner": lead.owner,
+        "status": lead.status,
+        "grade": lead.grade,
+        "grade_reason": lead.grade_reason,
+        "graded_at": lead.graded_at,
+        "graded_by": lead.graded_by,
+        "grade_confirmed": lead.grade is not None and lead.grade_confirmed_at is not None,
+        "due_on": lead.due_on,
+        "overdue": lead.deadline_on is not None and today > lead.deadline_on,
+        "due_items": [
+            {
+                "item": i.name,
+                "due_on": i.due_on,
+                "deadline_on": i.deadline_on,
+                "overdue": i.overdue(today),
+                **i.detail,
+            }
+            for i in items
+        ],
+        "reasons": reasons_due(items, today),
+        "next_action": lead.next_action,
+        "next_action_on": lead.next_action_on,
+        "woken_on": lead.woken_on,
+        "opportunity": opportunity_document(session.get(Opportunity, lead.id)),
+        "outcome": outcome_document(outcome),
+        "follow_ups": [follow_up_document(r) for r in follow_ups],
+        "history": [history_document(r) for r in history],
+    }

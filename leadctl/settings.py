@@ -1,0 +1,188 @@
+"""Settings (config file → environment → option) and the one clock.
+
+Read once at the edge (cli.py) and passed down; nothing below reads the environment or the time.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+from typing import Any, TypeVar
+
+from leadctl.domain.cadence import CadenceRules
+from leadctl.domain.choices import LossReason
+from leadctl.errors import LeadctlError
+
+APP_NAME = "leadctl"
+_R = TypeVar("_R")
+
+
+@dataclass(frozen=True)
+class WakeRules:
+    """`[wake]` in the config file (SPEC §2 Dormancy and Reactivation)."""
+
+    dormant_after: int = 3  # unanswered attempts in a row that send a D lead to sleep
+    dormant_days: int = 90
+    lost_days: int = 180
+    lost_reasons: tuple[str, ...] = (
+        LossReason.BUDGET.value,
+        LossReason.PRICE.value,
+        LossReason.TIMING.value,
+        LossReason.NEED_CHANGED.value,
+    )
+
+
+@dataclass(frozen=True)
+class Clock:
+    """`now` as an aware instant and the user's zone; `today` is the local calendar day."""
+
+    now: datetime
+    tz: tzinfo
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.tz).date()
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.tz)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str | None
+    user: str
+    clock: Clock
+    number_prefix: str = "L"
+    phone_region: str = "CN"
+    lock_timeout: float = 30.0
+    late_log_minutes: int = 60
+    cadence: CadenceRules = field(default_factory=CadenceRules)
+    wake: WakeRules = field(default_factory=WakeRules)
+    config_path: Path | None = None
+
+
+def config_path(env: dict[str, str]) -> Path:
+    if env.get("LEADCTL_CONFIG"):
+        return Path(env["LEADCTL_CONFIG"]).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME)) / "leadctl.toml"
+
+
+def default_db_path(env: dict[str, str]) -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME)) / "leads.db"
+
+
+def _load_config(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LeadctlError(f"Cannot read the config file {path}: {exc}.") from None
+
+
+def load_zone(name: str | None) -> tzinfo:
+    """LEADCTL_TZ (or --tz), else the system's zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise LeadctlError(
+                f"Unknown time zone {name!r}: use an IANA name like Asia/Shanghai."
+            ) from None
+    tz_env = os.environ.get("TZ", "").lstrip(":")
+    if tz_env:
+        try:
+            return ZoneInfo(tz_env)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    try:
+        link = os.readlink("/etc/localtime")
+        if "zoneinfo/" in link:
+            return ZoneInfo(link.split("zoneinfo/", 1)[1])
+    except (OSError, ZoneInfoNotFoundError, ValueError):
+        pass
+    return datetime.now(UTC).astimezone().tzinfo or UTC
+
+
+def _rules(cls: type[_R], table: Any, section: str) -> _R:
+    if table is None:
+        return cls()
+    if not isinstance(table, dict):
+        raise LeadctlError(f"[{section}] in the config file must be a table.")
+    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    unknown = set(table) - known
+    if unknown:
+        raise LeadctlError(
+            f"Unknown setting {sorted(unknown)[0]!r} in [{section}] of the config file; "
+            f"known: {', '.join(sorted(known))}."
+        )
+    values = dict(table)
+    for key, value in values.items():
+        if isinstance(value, list):
+            values[key] = tuple(value)
+        elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise LeadctlError(f"{section}.{key} in the config file must be a whole number ≥ 0.")
+    return cls(**values)
+
+
+def load_settings(
+    env: dict[str, str] | None = None,
+    *,
+    db: str | None = None,
+    user: str | None = None,
+    tz: str | None = None,
+) -> Settings:
+    """Each layer overrides the one before: config file, environment, command-line option."""
+    env = dict(os.environ) if env is None else env
+    path = config_path(env)
+    config = _load_config(path)
+    zone = load_zone(tz or env.get("LEADCTL_TZ") or config.get("tz"))
+    now_text = env.get("LEADCTL_NOW")
+    if now_text:
+        from leadctl.domain.dates import parse_now
+
+        now = parse_now(now_text, zone)
+    else:
+        now = datetime.now(UTC)
+    who = user or env.get("LEADCTL_USER") or config.get("user")
+    if not who:
+        try:
+            who = getpass.getuser()
+        except (KeyError, OSError):
+            who = "me"
+    who = str(who).strip()
+    if not who:
+        raise LeadctlError("The user name is empty: set --user or LEADCTL_USER.")
+    lock_timeout = env.get("LEADCTL_LOCK_TIMEOUT") or config.get("lock_timeout", 30)
+    try:
+        lock_seconds = float(lock_timeout)
+    except (TypeError, ValueError):
+        raise LeadctlError("lock_timeout must be a number of seconds.") from None
+    cadence = _rules(CadenceRules, config.get("cadence"), "cadence")
+    wake = _rules(WakeRules, config.get("wake"), "wake")
+    for reason in wake.lost_reasons:
+        if reason not in {r.value for r in LossReason}:
+            raise LeadctlError(f"wake.lost_reasons in the config file: unknown reason {reason!r}.")
+    return Settings(
+        db=db or env.get("LEADCTL_DB") or config.get("db"),
+        user=who,
+        clock=Clock(now=now, tz=zone),
+        number_prefix=str(config.get("number_prefix", "L")),
+        phone_region=str(config.get("phone_region", "CN")),
+        lock_timeout=lock_seconds,
+        late_log_minutes=int(config.get("late_log_minutes", 60)),
+        cadence=cadence,
+        wake=wake,
+        config_path=path,
+    )

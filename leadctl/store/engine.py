@@ -1,0 +1,294 @@
+"""Reaching the database: SQLite by default (one private file), PostgreSQL for teams.
+
+Connection rules (TRAPS.md): SQLite runs in WAL with a busy timeout and foreign keys; a write
+transaction starts with BEGIN IMMEDIATE so read-then-write work is serialised; any connection
+returned to the pool still inside a transaction is rolled back (no ghost commits). PostgreSQL
+gets `hide_parameters` and a lock timeout; writes that must be race-free take an advisory lock.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlmodel import Session
+
+from leadctl.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from leadctl.settings import Settings
+
+# bump with every migration; alembic is imported only when this differs from the database's
+HEAD_REVISION = "0001"
+KNOWN_REVISIONS = ("0001",)
+WRITE = "leadctl_write"
+
+
+def mask_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unreadable database URL>"
+
+
+@dataclass
+class Store:
+    engine: Engine
+    label: str  # what to call the database in messages (path, or URL with password masked)
+    dialect: str
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session, translate_errors(self.label):
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed at the end, rolled back on any error."""
+        engine = self.engine.execution_options(**{WRITE: True})
+        with translate_errors(self.label), Session(engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    def serialize(self, session: Session, key: int) -> None:
+        """Make read-then-write work race-free (duplicates, numbering, wake).
+
+        SQLite write transactions already hold the write lock (BEGIN IMMEDIATE); PostgreSQL takes a
+        transaction-scoped advisory lock.
+        """
+        if self.dialect == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+LOCK_LEADS = 7_001  # advisory lock keys
+LOCK_WAKE = 7_002
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return first[:200]
+
+
+@contextmanager
+def translate_errors(label: str) -> Iterator[None]:
+    """Turn driver errors about the database itself into exit 3 with one clean line."""
+    try:
+        yield
+    except DBAPIError as exc:
+        reason = _reason(exc)
+        low = reason.lower()
+        if "locked" in low or "lock timeout" in low or "could not obtain lock" in low:
+            raise DatabaseUnavailable(
+                f"The database {label} stayed locked by another leadctl past the lock timeout; "
+                "try again in a moment (or raise lock_timeout)."
+            ) from None
+        if isinstance(exc.orig, Exception) and type(exc.orig).__name__ in (
+            "IntegrityError",
+            "UniqueViolation",
+            "ForeignKeyViolation",
+            "NotNullViolation",
+            "CheckViolation",
+        ):
+            raise  # a bug, not a database problem
+        if "not a database" in low or "malformed" in low or "corrupt" in low:
+            raise DatabaseUnavailable(
+                f"The database {label} is damaged or not a database; restore it from a backup."
+            ) from None
+        if "readonly" in low or "read-only" in low or "unable to open" in low:
+            raise DatabaseUnavailable(
+                f"Cannot write the database {label} ({reason}); check the file and folder "
+                "permissions."
+            ) from None
+        if "disk" in low and ("full" in low or "i/o" in low):
+            raise DatabaseUnavailable(
+                f"Cannot write the database {label}: {reason}. Free some disk space."
+            ) from None
+        raise DatabaseUnavailable(f"The database {label} is unavailable: {reason}.") from None
+
+
+def _sqlite_path(db: str | None, env_default: Path) -> Path:
+    if db is None:
+        return env_default
+    if db.startswith("sqlite:///"):
+        return Path(db[len("sqlite:///") :])
+    return Path(db).expanduser()
+
+
+def _create_private_file(path: Path, *, default_dir: bool) -> None:
+    """Create the database file 0600 before SQLite opens it, so -wal/-shm inherit the mode."""
+    parent = path.parent
+    if not parent.exists():
+        try:
+            parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnavailable(f"Cannot create the folder {parent}: {exc.strerror}.") from None
+        if default_dir:
+            os.chmod(parent, 0o700)
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        except OSError as exc:
+            raise DatabaseUnavailable(f"Cannot create the database {path}: {exc.strerror}.") from None
+        os.close(fd)
+        os.chmod(path, 0o600)
+
+
+def _warn_if_shared(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if mode & (stat.S_IRGRP | stat.S_IROTH):
+        print(
+            f"Warning: the database {path} is readable by other users; "
+            f"run `chmod 600 {path}` to keep customer data private.",
+            file=sys.stderr,
+        )
+
+
+def _sqlite_engine(path: Path, lock_timeout: float) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        hide_parameters=True,
+        connect_args={"timeout": lock_timeout, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # we emit BEGIN ourselves (pysqlite's own transaction handling is off)
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(lock_timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(WRITE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
+        # a COMMIT that failed with "database is locked" leaves the transaction open: never
+        # let the next user of this connection commit it
+        if dbapi_connection is not None and dbapi_connection.in_transaction:
+            dbapi_connection.rollback()
+
+    return engine
+
+
+def _postgres_engine(url: str, lock_timeout: float) -> Engine:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise DatabaseUnavailable(
+            "PostgreSQL needs the postgres extra: pip install 'leadctl[postgres]'."
+        ) from None
+    try:
+        sa_url = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable("The database URL cannot be read.") from None
+    if sa_url.drivername in ("postgresql", "postgres"):
+        sa_url = sa_url.set(drivername="postgresql+psycopg")
+    try:
+        return create_engine(
+            sa_url,
+            hide_parameters=True,
+            connect_args={
+                "connect_timeout": 5,
+                "options": f"-c lock_timeout={int(lock_timeout * 1000)}",
+            },
+        )
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DatabaseUnavailable(f"Cannot use the database URL {mask_url(url)}: {exc}.") from None
+
+
+def is_postgres_url(db: str | None) -> bool:
+    return bool(db) and db.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")  # type: ignore[union-attr]
+
+
+def open_store(settings: Settings) -> Store:
+    """Open (and on first use create) the database, migrating it to this program's schema."""
+    from leadctl.settings import default_db_path
+
+    db = settings.db
+    if is_postgres_url(db):
+        assert db is not None
+        store = Store(_postgres_engine(db, settings.lock_timeout), mask_url(db), "postgresql")
+    else:
+        if db and "://" in db and not db.startswith("sqlite:///"):
+            raise DatabaseUnavailable(
+                f"Unsupported database {mask_url(db)}: use a file path or postgresql+psycopg://…"
+            )
+        path = _sqlite_path(db, default_db_path({}))
+        _create_private_file(path, default_dir=db is None)
+        _warn_if_shared(path)
+        store = Store(_sqlite_engine(path, settings.lock_timeout), str(path), "sqlite")
+    try:
+        ensure_schema(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _current_revision(store: Store) -> tuple[str | None, bool]:
+    """(revision, has_any_table) — read in its own transaction (PostgreSQL aborts on error)."""
+    with translate_errors(store.label), store.engine.connect() as conn:
+        if store.dialect == "sqlite":
+            names = {
+                row[0]
+                for row in conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            }
+        else:
+            names = {
+                row[0]
+                for row in conn.execute(
+                    text(
+                        "SELECT table_name FROM information_schema.tables "
+                        "WHERE table_schema = current_schema()"
+                    )
+                )
+            }
+        if "alembic_version" not in names:
+            return None, bool(names)
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return revision, True
+
+
+def ensure_schema(store: Store) -> None:
+    revision, has_tables = _current_revision(store)
+    if revision == HEAD_REVISION:
+        return
+    if revision is None and has_tables:
+        raise DatabaseUnavailable(
+            f"{store.label} is not a leadctl database; point --db or LEADCTL_DB at a leadctl "
+            "database or a new file."
+        )
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise DatabaseUnavailable(
+            f"The database {store.label} was written by a newer leadctl (schema {revision}); "
+            "upgrade leadctl to use it."
+        )
+    from leadctl.store.migrate import upgrade
+
+    upgrade(store)

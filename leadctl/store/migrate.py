@@ -1,0 +1,34 @@
+"""Alembic migrations, run in-process when a database is blank or older than this program."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+
+from leadctl.store.engine import LOCK_LEADS, translate_errors
+
+if TYPE_CHECKING:
+    from leadctl.store.engine import Store
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(store: Store) -> None:
+    """Bring the schema to head inside one write transaction (concurrent first runs wait)."""
+    config = alembic_config()
+    engine = store.engine.execution_options(leadctl_write=True)
+    with translate_errors(store.label), engine.begin() as conn:
+        if store.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_LEADS})
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")

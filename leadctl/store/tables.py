@@ -1,0 +1,173 @@
+"""SQLModel tables for the whole data model (SPEC §1).
+
+Instants are aware UTC datetimes (sqlmodel's UTCDateTime), days are DATE, money is integer fen.
+A lead row also keeps the facts the cadence needs (latest touch, next action, …) and its stored
+`due_on` / `deadline_on`, kept up to date by every write, so `today` is one index range scan.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Text
+from sqlmodel import Field, SQLModel
+
+
+class Lead(SQLModel, table=True):
+    __tablename__ = "lead"
+    __table_args__ = (
+        Index("ix_lead_owner_due", "owner", "due_on"),
+        Index("ix_lead_due", "due_on"),
+        Index("ix_lead_customer_key", "customer_key"),
+        Index("ix_lead_acquired", "acquired_on"),
+        Index("ix_lead_grade", "grade"),
+        Index("ix_lead_woken_rested", "status", "rested_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer: str = Field(sa_type=Text)
+    customer_key: str = Field(sa_type=Text)
+    customer_type: str = Field(default="company", max_length=16)
+    contact: str | None = Field(default=None, sa_type=Text)
+    email: str | None = Field(default=None, sa_type=Text)
+    wechat: str | None = Field(default=None, sa_type=Text)
+    source: str = Field(sa_type=Text)
+    need: str = Field(sa_type=Text)
+    acquired_on: date
+    owner: str = Field(sa_type=Text)
+    status: str = Field(default="new", max_length=16)
+    grade: str | None = Field(default=None, max_length=1)
+    grade_reason: str | None = Field(default=None, sa_type=Text)
+    graded_at: datetime | None = None
+    graded_by: str | None = Field(default=None, sa_type=Text)
+    grade_set_at: datetime | None = None
+    grade_confirmed_at: datetime | None = None
+    grade_confirmed_by: str | None = Field(default=None, sa_type=Text)
+    ungraded_since: date | None = None
+    last_contact_at: datetime | None = None
+    last_mood: str | None = Field(default=None, max_length=16)
+    last_proposal_at: datetime | None = None
+    last_case_at: datetime | None = None
+    next_action: str | None = Field(default=None, sa_type=Text)
+    next_action_on: date | None = None
+    unanswered_streak: int = 0
+    woken_on: date | None = None
+    rested_on: date | None = None
+    due_on: date | None = None
+    deadline_on: date | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Phone(SQLModel, table=True):
+    __tablename__ = "phone"
+    __table_args__ = (Index("ix_phone_e164", "e164"), Index("ix_phone_lead", "lead_id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("lead.id", ondelete="CASCADE"), nullable=False)
+    )
+    e164: str = Field(max_length=32)
+    position: int = 0
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        Index("ix_follow_up_lead_at", "lead_id", "at"),
+        Index("ix_follow_up_at", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("lead.id", ondelete="CASCADE"), nullable=False)
+    )
+    at: datetime
+    channel: str = Field(max_length=16)
+    kind: str = Field(max_length=16)
+    note: str = Field(sa_type=Text)
+    next_action: str | None = Field(default=None, sa_type=Text)
+    next_action_on: date | None = None
+    mood: str | None = Field(default=None, max_length=16)
+    responded: bool = True
+    logged_at: datetime
+    late: bool = False
+    by: str = Field(sa_type=Text)
+    forced: bool = False
+
+
+class Event(SQLModel, table=True):
+    """One line of a lead's history: who, when, what, and the details as JSON text."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_lead", "lead_id", "id"),
+        Index("ix_event_kind_at", "event", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("lead.id", ondelete="CASCADE"), nullable=False)
+    )
+    at: datetime
+    by: str = Field(sa_type=Text)
+    event: str = Field(max_length=32)
+    details: str = Field(default="{}", sa_type=Text)
+
+
+class Opportunity(SQLModel, table=True):
+    __tablename__ = "opportunity"
+
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("lead.id", ondelete="CASCADE"), primary_key=True)
+    )
+    need_match: bool = True
+    budget: str | None = Field(default=None, sa_type=Text)
+    budget_ok: bool = True
+    decision_maker: str | None = Field(default=None, sa_type=Text)
+    dm_title: str | None = Field(default=None, sa_type=Text)
+    dm_phone: str | None = Field(default=None, max_length=32)
+    no_objection: bool = True
+    competitor: str | None = Field(default=None, sa_type=Text)
+    advantage: str | None = Field(default=None, sa_type=Text)
+    strategy: str | None = Field(default=None, sa_type=Text)
+    upgraded_at: datetime
+    upgraded_by: str = Field(sa_type=Text)
+
+
+class Outcome(SQLModel, table=True):
+    """A close: won or lost. A lead reopened by `wake` may be closed again: the latest counts."""
+
+    __tablename__ = "outcome"
+    __table_args__ = (
+        Index("ix_outcome_lead", "lead_id", "id"),
+        Index("ix_outcome_closed_on", "closed_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("lead.id", ondelete="CASCADE"), nullable=False)
+    )
+    result: str = Field(max_length=8)
+    closed_on: date
+    closed_at: datetime
+    by: str = Field(sa_type=Text)
+    amount_fen: int | None = Field(default=None, sa_type=BigInteger)
+    contract: str | None = Field(default=None, sa_type=Text)
+    product: str | None = Field(default=None, sa_type=Text)
+    factors: str | None = Field(default=None, sa_type=Text)
+    reason: str | None = Field(default=None, max_length=16)
+    note: str | None = Field(default=None, sa_type=Text)
+    competitor: str | None = Field(default=None, sa_type=Text)
+
+
+class WakeRun(SQLModel, table=True):
+    """The run ledger of `wake`: one row per run that wrote."""
+
+    __tablename__ = "wake_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    by: str = Field(sa_type=Text)
+    woken: int = 0
+    dormant: int = 0
