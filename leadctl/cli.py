@@ -343,6 +343,15 @@ def today(
     _emit(today_queue(_context(), owner=owner, everyone=all_), as_json, "today_queue")
 
 
+# ---------------------------------------------------------------- pipeline (upgrade, close, review, wake)
+
+
+# ---------------------------------------------------------------- capture form (template, import, export)
+
+
+# ---------------------------------------------------------------- entry point
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run leadctl; returns the exit code (0 done, 2 input rejected, 3 database, 1 bug)."""
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
