@@ -67,13 +67,13 @@ def _emit(doc: Any, as_json: bool, human: str, **kwargs: Any) -> None:
 def _global(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database: a file path or postgresql+psycopg://… [env: LEADCTL_DB]"),
+        typer.Option("--db", help="Database: a file path or postgresql+psycopg://… (env LEADCTL_DB)"),
     ] = None,
     user: Annotated[
-        str | None, typer.Option("--user", help="Who you are (default: login name) [env: LEADCTL_USER]")
+        str | None, typer.Option("--user", help="Who you are (default: login name) (env LEADCTL_USER)")
     ] = None,
     tz: Annotated[
-        str | None, typer.Option("--tz", help="Your time zone, e.g. Asia/Shanghai [env: LEADCTL_TZ]")
+        str | None, typer.Option("--tz", help="Your time zone, e.g. Asia/Shanghai (env LEADCTL_TZ)")
     ] = None,
 ) -> None:
     STATE.db, STATE.user, STATE.tz = db, user, tz
