@@ -273,4 +273,118 @@ def _phone(e164: str | None) -> str:
 # ---------------------------------------------------------------- pipeline (review, wake)
 
 
+LOSS_WORDS = {
+    "budget": "budget (预算不足)", "price": "price (价格)", "competitor": "a competitor (选择竞品)",
+    "need-changed": "a changed need (需求变更)", "timing": "timing (时机)",
+    "no-response": "no response (无回应)", "out-of-scope": "out of scope (超出业务范围)",
+    "other": "other reasons (其他)",
+}  # fmt: skip
+
+
+def _table(title: str, *columns: str) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", title_style="bold", show_edge=False)
+    for name in columns:
+        table.add_column(name, justify="right" if name[:1].isdigit() or name in NUMERIC else "left")
+    return table
+
+
+NUMERIC = {"Leads", "Opps", "Won", "Lost", "Win rate", "Follow-ups", "Touched", "Overdue",
+           "Late logs", "Proposals missed", "Count", "Share"}  # fmt: skip
+
+
+def review_report(doc: dict[str, Any], clock: Clock) -> None:
+    out = console()
+    s = doc["summary"]
+    title = f"Weekly review {doc['from'].isoformat()} – {doc['to'].isoformat()}"
+    if doc.get("owner"):
+        title += f" · {doc['owner']}"
+    out.print(_t(title, "bold"))
+    out.print(
+        _t(
+            f"New leads {s['new_leads']} · graded {s['graded']} · follow-ups {s['follow_ups']} · "
+            f"upgraded {s['upgraded']} · won {s['won']} (¥{s['won_amount']:,}) · lost {s['lost']} · "
+            f"went dormant {s['dormant']} · woken {s['woken']}"
+        )
+    )
+    out.print()
+    grades = doc["grades_to_confirm"]
+    if grades:
+        table = _table(f"Grades to confirm ({len(grades)}) — leadctl grade LEAD --confirm",
+                       "Lead", "Customer", "Owner", "Grade", "Reason", "Graded", "By")  # fmt: skip
+        for g in grades:
+            table.add_row(
+                _t(g["number"]), _t(g["customer"]), _t(g["owner"]),
+                _t(g["grade"], GRADE_STYLE.get(g["grade"], "")), _t(g["reason"]),
+                _t(_local(g["graded_at"], clock)[:10]), _t(g["by"]),
+            )  # fmt: skip
+        out.print(table)
+    else:
+        out.print(_t("Every grade is confirmed.", "green"))
+    out.print()
+    if doc["reps"]:
+        table = _table("Reps", "Rep", "Follow-ups", "Touched", "Late logs", "Overdue",
+                       "Proposals missed")  # fmt: skip
+        for r in doc["reps"]:
+            table.add_row(
+                _t(r["owner"]), _t(r["follow_ups"]), _t(r["leads_touched"]),
+                _t(r["late_logs"], "yellow" if r["late_logs"] else ""),
+                _t(r["overdue"], "red" if r["overdue"] else ""),
+                _t(r["proposals_missed"], "red" if r["proposals_missed"] else ""),
+            )  # fmt: skip
+        out.print(table)
+        out.print()
+    if doc["sources"]:
+        table = _table(f"Conversion by source (leads acquired up to {doc['to'].isoformat()})",
+                       "Source", "Leads", "Opps", "Won", "Lost", "Win rate")  # fmt: skip
+        for src in doc["sources"]:
+            table.add_row(
+                _t(src["source"]), _t(src["leads"]), _t(src["opportunities"]), _t(src["won"]),
+                _t(src["lost"]), _t(f"{src['win_rate']:.0%}"),
+            )  # fmt: skip
+        out.print(table)
+        out.print()
+    reasons = doc["loss_reasons"]
+    if reasons:
+        total = sum(r["count"] for r in reasons)
+        top = reasons[0]
+        out.print(
+            _t(f"{top['count']} of {total} lost deal{'s' if total != 1 else ''} cite "
+               f"{LOSS_WORDS.get(top['reason'], top['reason'])}.", "bold")
+        )  # fmt: skip
+        table = _table("Loss reasons", "Reason", "Count", "Share", "")
+        for r in reasons:
+            bar = "█" * max(1, round(r["share"] * 20))
+            table.add_row(_t(r["reason"]), _t(r["count"]), _t(f"{r['share']:.0%}"), _t(bar, "red"))
+        out.print(table)
+    else:
+        out.print(_t("No deals lost this week.", "dim"))
+
+
+def wake_report(doc: dict[str, Any], clock: Clock) -> None:
+    from rich.table import Table
+
+    out = console()
+    verb = "Would wake" if doc["dry_run"] else "Woke"
+    woken = doc.get("woken_leads", [])
+    dormant = doc.get("dormant_leads", [])
+    out.print(_t(f"{doc['date'].isoformat()}: {verb} {len(woken)} lead{'s' if len(woken) != 1 else ''}"
+                 f"; {len(dormant)} went dormant.", "bold"))  # fmt: skip
+    if woken:
+        table = Table(show_edge=False, pad_edge=False)
+        for name in ("Lead", "Customer", "Owner", "Why"):
+            table.add_column(name)
+        for w in woken:
+            if w["status"] == "lost":
+                why = f"lost for {w['reason']} on {w['rested_on'].isoformat()}"
+            else:
+                why = f"dormant since {w['rested_on'].isoformat()}"
+            table.add_row(_t(w["number"]), _t(w["customer"]), _t(w["owner"]), _t(why))
+        out.print(table)
+    for d in dormant:
+        out.print(_t(f"{d['number']} {d['customer']} ({d['owner']}): dormant after unanswered attempts"))
+
+
+
 # ---------------------------------------------------------------- capture form (import, export)

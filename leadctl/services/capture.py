@@ -139,6 +139,7 @@ def apply_grade(ctx: Ctx, session: Session, lead: Lead, grade: Grade, reason: st
     lead.graded_by = ctx.user
     if previous != grade.value:
         lead.grade_set_at = ctx.now
+        lead.proposal_done_on = None
     lead.grade_confirmed_at = None
     lead.grade_confirmed_by = None
     lead.ungraded_since = None

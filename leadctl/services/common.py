@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
@@ -127,6 +127,18 @@ def lead_items(ctx: Ctx, lead: Lead) -> list[DueItem]:
 def refresh_schedule(ctx: Ctx, lead: Lead) -> None:
     """Store the lead's due and deadline days; called by every write that can change them."""
     lead.due_on, lead.deadline_on = schedule(lead_items(ctx, lead))
+    tz = ctx.settings.clock.tz
+    since = lead.grade_set_at
+    if lead.grade == Grade.A and since is not None:
+        lead.proposal_due_on = since.astimezone(tz).date() + timedelta(
+            days=ctx.settings.cadence.proposal_days
+        )
+        if lead.last_proposal_at is not None and lead.last_proposal_at >= since:
+            done = lead.last_proposal_at.astimezone(tz).date()
+            if lead.proposal_done_on is None or done < lead.proposal_done_on:
+                lead.proposal_done_on = done
+    else:
+        lead.proposal_due_on = lead.proposal_done_on = None
     lead.updated_at = ctx.now
 
 

@@ -22,6 +22,8 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_acquired", "acquired_on"),
         Index("ix_lead_grade", "grade"),
         Index("ix_lead_woken_rested", "status", "rested_on"),
+        Index("ix_lead_deadline", "deadline_on"),
+        Index("ix_lead_proposal_due", "proposal_due_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -48,6 +50,10 @@ class Lead(SQLModel, table=True):
     last_mood: str | None = Field(default=None, max_length=16)
     last_proposal_at: datetime | None = None
     last_case_at: datetime | None = None
+    # an A lead's proposal deadline and the day its first proposal since becoming A was made:
+    # kept after the proposal so the weekly review can count missed deadlines set-based
+    proposal_due_on: date | None = None
+    proposal_done_on: date | None = None
     next_action: str | None = Field(default=None, sa_type=Text)
     next_action_on: date | None = None
     unanswered_streak: int = 0

@@ -45,6 +45,8 @@ def upgrade() -> None:
     sa.Column('last_mood', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
     sa.Column('last_proposal_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('last_case_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('proposal_due_on', sa.Date(), nullable=True),
+    sa.Column('proposal_done_on', sa.Date(), nullable=True),
     sa.Column('next_action', sa.Text(), nullable=True),
     sa.Column('next_action_on', sa.Date(), nullable=True),
     sa.Column('unanswered_streak', sa.Integer(), nullable=False),
@@ -58,6 +60,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('lead', schema=None) as batch_op:
         batch_op.create_index('ix_lead_acquired', ['acquired_on'], unique=False)
+        batch_op.create_index('ix_lead_deadline', ['deadline_on'], unique=False)
+        batch_op.create_index('ix_lead_proposal_due', ['proposal_due_on'], unique=False)
         batch_op.create_index('ix_lead_customer_key', ['customer_key'], unique=False)
         batch_op.create_index('ix_lead_due', ['due_on'], unique=False)
         batch_op.create_index('ix_lead_grade', ['grade'], unique=False)

@@ -1,0 +1,269 @@
+"""The supervisor's Monday: `review` for one week, every figure by set-based SQL.
+
+Week and day bounds are computed here in Python, in the user's zone, and passed as parameters;
+the queries are portable (GROUP BY and conditional counts) and start from the indexes on the
+period's own rows (follow_up.at, event(event, at), outcome.closed_on) — see docs/design.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import Integer, case, cast, distinct, func
+from sqlmodel import Session, col, select
+
+from leadctl.domain.dates import parse_day
+from leadctl.domain.money import from_fen
+from leadctl.errors import LeadctlError
+from leadctl.services.common import Ctx
+from leadctl.store.tables import Event, FollowUp, Lead, Opportunity, Outcome, WakeRun
+
+EVENTS = ("graded", "upgraded", "dormant", "woken")
+
+
+def week_bounds(
+    today: date, *, last_week: bool = False, week_of: date | None = None
+) -> tuple[date, date]:
+    """Monday–Sunday containing `week_of` (or today, or the week before today's)."""
+    anchor = week_of or (today - timedelta(days=7) if last_week else today)
+    monday = anchor - timedelta(days=anchor.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _start(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=tz)
+
+
+def _count(expr: Any) -> Any:
+    return func.coalesce(func.sum(cast(expr, Integer)), 0)
+
+
+def _flag(condition: Any) -> Any:
+    return case((condition, 1), else_=0)
+
+
+def review(
+    ctx: Ctx,
+    *,
+    last_week: bool = False,
+    week_of: str | None = None,
+    owner: str | None = None,
+) -> dict[str, Any]:
+    today = ctx.today
+    tz = ctx.settings.clock.tz
+    if last_week and week_of:
+        raise LeadctlError("Use one of --week, --last-week or --week-of DATE.")
+    anchor = parse_day(week_of, today, what="week") if week_of else None
+    first, last = week_bounds(today, last_week=last_week, week_of=anchor)
+    start, end = _start(first, tz), _start(last + timedelta(days=1), tz)
+    with ctx.store.read() as session:
+        doc: dict[str, Any] = {
+            "from": first,
+            "to": last,
+            "owner": owner,
+            "summary": _summary(session, first, last, start, end, owner),
+            "grades_to_confirm": _grades_to_confirm(ctx, session, owner),
+            "reps": _reps(session, first, last, start, end, today, owner),
+            "sources": _sources(session, last, owner),
+            "loss_reasons": _loss_reasons(session, first, last, owner),
+            "wake_runs": _wake_runs(session, start, end),
+        }
+    return doc
+
+
+def _owned(statement: Any, owner: str | None, join_on: Any = None) -> Any:
+    if owner is None:
+        return statement
+    if join_on is not None:
+        statement = statement.join(Lead, join_on)
+    return statement.where(Lead.owner == owner)
+
+
+def _summary(
+    session: Session, first: date, last: date, start: datetime, end: datetime, owner: str | None
+) -> dict[str, Any]:
+    new_leads = session.exec(
+        _owned(
+            select(func.count())
+            .select_from(Lead)
+            .where(col(Lead.acquired_on) >= first, col(Lead.acquired_on) <= last),
+            owner,
+        )
+    ).one()
+    events = dict(
+        session.exec(
+            _owned(
+                select(Event.event, func.count())
+                .where(col(Event.event).in_(EVENTS), col(Event.at) >= start, col(Event.at) < end)
+                .group_by(Event.event),  # type: ignore[arg-type]
+                owner,
+                col(Lead.id) == Event.lead_id,
+            )
+        ).all()
+    )
+    follow_ups = session.exec(
+        _owned(
+            select(func.count())
+            .select_from(FollowUp)
+            .where(col(FollowUp.at) >= start, col(FollowUp.at) < end),
+            owner,
+            col(Lead.id) == FollowUp.lead_id,
+        )
+    ).one()
+    closes = session.exec(
+        _owned(
+            select(
+                _count(Outcome.result == "won"),
+                func.coalesce(
+                    func.sum(case((Outcome.result == "won", Outcome.amount_fen), else_=0)), 0
+                ),
+                _count(Outcome.result == "lost"),
+            ).where(col(Outcome.closed_on) >= first, col(Outcome.closed_on) <= last),
+            owner,
+            col(Lead.id) == Outcome.lead_id,
+        )
+    ).one()
+    return {
+        "new_leads": int(new_leads),
+        "graded": int(events.get("graded", 0)),
+        "follow_ups": int(follow_ups),
+        "upgraded": int(events.get("upgraded", 0)),
+        "won": int(closes[0]),
+        "won_amount": from_fen(int(closes[1])),
+        "lost": int(closes[2]),
+        "dormant": int(events.get("dormant", 0)),
+        "woken": int(events.get("woken", 0)),
+    }
+
+
+def _grades_to_confirm(ctx: Ctx, session: Session, owner: str | None) -> list[dict[str, Any]]:
+    rows = session.exec(
+        _owned(
+            select(
+                Lead.id, Lead.customer, Lead.owner, Lead.grade, Lead.grade_reason,
+                Lead.graded_at, Lead.graded_by,
+            )
+            .where(col(Lead.grade).is_not(None), col(Lead.grade_confirmed_at).is_(None))
+            .order_by(Lead.owner, Lead.graded_at, Lead.id),  # type: ignore[arg-type]
+            owner,
+        )
+    ).all()  # fmt: skip
+    return [
+        {
+            "number": ctx.number(r[0]),
+            "customer": r[1],
+            "owner": r[2],
+            "grade": r[3],
+            "reason": r[4],
+            "graded_at": r[5],
+            "by": r[6],
+        }
+        for r in rows
+    ]
+
+
+def _reps(
+    session: Session,
+    first: date,
+    last: date,
+    start: datetime,
+    end: datetime,
+    today: date,
+    owner: str | None,
+) -> list[dict[str, Any]]:
+    activity = select(
+        FollowUp.by,
+        func.count(),
+        func.count(distinct(FollowUp.lead_id)),
+        _count(FollowUp.late),
+    ).where(col(FollowUp.at) >= start, col(FollowUp.at) < end)
+    if owner is not None:
+        activity = activity.where(FollowUp.by == owner)
+    overdue = select(Lead.owner, func.count()).where(col(Lead.deadline_on) < today)
+    # an A lead misses its proposal when the deadline passed in the period with none by then
+    missed = select(Lead.owner, func.count()).where(
+        Lead.grade == "A",
+        col(Lead.proposal_due_on) >= first,
+        col(Lead.proposal_due_on) <= last,
+        col(Lead.proposal_due_on) < today,
+        (col(Lead.proposal_done_on).is_(None))
+        | (col(Lead.proposal_done_on) > Lead.proposal_due_on),
+    )
+    if owner is not None:
+        overdue = overdue.where(Lead.owner == owner)
+        missed = missed.where(Lead.owner == owner)
+    reps: dict[str, dict[str, Any]] = {}
+
+    def row(name: str) -> dict[str, Any]:
+        return reps.setdefault(
+            name,
+            {"owner": name, "follow_ups": 0, "leads_touched": 0, "overdue": 0,
+             "late_logs": 0, "proposals_missed": 0},
+        )  # fmt: skip
+
+    for by, count, touched, late in session.exec(activity.group_by(FollowUp.by)).all():  # type: ignore[arg-type]
+        row(by).update(follow_ups=int(count), leads_touched=int(touched), late_logs=int(late))
+    for name, count in session.exec(overdue.group_by(Lead.owner)).all():  # type: ignore[arg-type]
+        row(name)["overdue"] = int(count)
+    for name, count in session.exec(missed.group_by(Lead.owner)).all():  # type: ignore[arg-type]
+        row(name)["proposals_missed"] = int(count)
+    return sorted(reps.values(), key=lambda r: (-r["follow_ups"], r["owner"]))
+
+
+def _sources(session: Session, last: date, owner: str | None) -> list[dict[str, Any]]:
+    statement = (
+        select(
+            Lead.source,
+            func.count(),
+            func.count(Opportunity.lead_id),
+            _count(Lead.status == "won"),
+            _count(Lead.status == "lost"),
+        )
+        .outerjoin(Opportunity, col(Opportunity.lead_id) == Lead.id)
+        .where(col(Lead.acquired_on) <= last)
+        .group_by(Lead.source)  # type: ignore[arg-type]
+    )
+    if owner is not None:
+        statement = statement.where(Lead.owner == owner)
+    rows = session.exec(statement).all()
+    sources = [
+        {
+            "source": source,
+            "leads": int(leads),
+            "opportunities": int(opps),
+            "won": int(won),
+            "lost": int(lost),
+            "win_rate": round(int(won) / int(leads), 4) if leads else 0.0,
+        }
+        for source, leads, opps, won, lost in rows
+    ]
+    return sorted(sources, key=lambda s: (-s["leads"], s["source"]))
+
+
+def _loss_reasons(
+    session: Session, first: date, last: date, owner: str | None
+) -> list[dict[str, Any]]:
+    rows = session.exec(
+        _owned(
+            select(Outcome.reason, func.count())
+            .where(Outcome.result == "lost", col(Outcome.closed_on) >= first,
+                   col(Outcome.closed_on) <= last)
+            .group_by(Outcome.reason),  # type: ignore[arg-type]
+            owner,
+            col(Lead.id) == Outcome.lead_id,
+        )
+    ).all()  # fmt: skip
+    total = sum(int(count) for _, count in rows)
+    reasons = [
+        {"reason": reason, "count": int(count), "share": round(int(count) / total, 4)}
+        for reason, count in rows
+    ]
+    return sorted(reasons, key=lambda r: (-r["count"], r["reason"]))
+
+
+def _wake_runs(session: Session, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    rows = session.exec(
+        select(WakeRun).where(col(WakeRun.at) >= start, col(WakeRun.at) < end).order_by(WakeRun.id)  # type: ignore[arg-type]
+    ).all()
+    return [{"at": r.at, "by": r.by, "woken": r.woken, "dormant": r.dormant} for r in rows]
