@@ -1,5 +1,3 @@
-import sys
+from leadctl.cli import run
 
-from leadctl.cli import main
-
-sys.exit(main())
+run()

@@ -16,7 +16,7 @@ from leadctl.errors import LeadctlError
 if TYPE_CHECKING:
     from leadctl.services.common import Ctx
 
-app = typer.Typer(
+APP_SETTINGS: dict[str, Any] = dict(
     name="leadctl",
     help=(
         "Run the team's lead pipeline by its playbook: capture → grade A/B/C/D → follow up on a "
@@ -27,12 +27,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
-    rich_markup_mode="rich",
+    # plain Click help: Rich's help formatting alone would triple `leadctl --help`'s time
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app = typer.Typer(**APP_SETTINGS)
 
 
 class _State:
+    fast_exit = False  # set by the console script: see run()
     db: str | None = None
     user: str | None = None
     tz: str | None = None
@@ -49,6 +52,13 @@ def _context() -> Ctx:
         from leadctl.settings import load_settings
 
         STATE.ctx = Ctx(load_settings(db=STATE.db, user=STATE.user, tz=STATE.tz))
+        if STATE.fast_exit:
+            import gc
+
+            # start-up is over: keep what was imported out of every later collection, and
+            # collect normally for the command's own work (imports and exports are large)
+            gc.freeze()
+            gc.enable()
     return STATE.ctx
 
 
@@ -92,7 +102,9 @@ LeadArg = Annotated[str, typer.Argument(help="Lead number: L0001, L1 or 1.", sho
 def add(
     customer: Annotated[str, typer.Argument(help="Company full name or the person's real name.")],
     phone: Annotated[
-        list[str], typer.Option("--phone", "-p", help="Phone (repeat for more; at least one valid).")
+        list[str], typer.Option(
+            "--phone", "-p", metavar="PHONE", help="Phone (repeat for more; at least one valid)."
+        )
     ],
     source: Annotated[str, typer.Option("--source", "-s", help="Source channel, e.g. 官网注册.")],
     need: Annotated[str, typer.Option("--need", "-n", help="Initial need in the customer's words.")],
@@ -141,11 +153,11 @@ def edit(
     type_: Annotated[str | None, typer.Option("--type", help="company|person (企业|个人).")] = None,
     contact: Annotated[str | None, typer.Option(help="Contact person.")] = None,
     phone: Annotated[
-        list[str] | None, typer.Option("--phone", help="Replace all phones (repeat for more).")
+        list[str] | None, typer.Option("--phone", metavar="PHONE", help="Replace all phones (repeat for more).")
     ] = None,
-    add_phone: Annotated[list[str] | None, typer.Option("--add-phone", help="Add a phone.")] = None,
+    add_phone: Annotated[list[str] | None, typer.Option("--add-phone", metavar="PHONE", help="Add a phone.")] = None,
     remove_phone: Annotated[
-        list[str] | None, typer.Option("--remove-phone", help="Remove a phone.")
+        list[str] | None, typer.Option("--remove-phone", metavar="PHONE", help="Remove a phone.")
     ] = None,
     email: Annotated[str | None, typer.Option(help="Email.")] = None,
     wechat: Annotated[str | None, typer.Option(help="WeChat id.")] = None,
@@ -194,6 +206,7 @@ def grade(
 ) -> None:
     """Grade a lead A/B/C/D with a reason, or confirm its grade.
 
+    \b
     A: clear need, budget, decision within a month, decision maker reached.
     B: clear need, budget unconfirmed or multi-department approval, 1–3 months.
     C: first inquiry, vague need or budget.  D: no need now, refused, or out of scope.
@@ -504,7 +517,168 @@ def backup(
 # ---------------------------------------------------------------- capture form (template, import, export)
 
 
+ReplaceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")]
+
+
+@app.command()
+def template(
+    file: Annotated[str, typer.Argument(help="The .xlsx file to write.", show_default=False)],
+    force: ReplaceOpt = False,
+) -> None:
+    """Write the empty capture form (Excel): Chinese headers, drop-downs, and a sheet that
+    explains each column and the grading standard. Fill it in, then `leadctl import` it.
+
+    Example: leadctl template 线索登记表.xlsx
+    """
+    from pathlib import Path
+
+    from leadctl.services.transfer import write_template
+
+    _emit(write_template(_context(), Path(file), replace=force), False, "template_written")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        str, typer.Argument(help="A .csv or .xlsx capture form.", show_default=False)
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row; write nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the good rows; report the bad ones.")
+    ] = False,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option("--allow-duplicate", help="Import rows even if they match an open lead."),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import leads from a filled-in capture form (English or Chinese headers, any order).
+
+    Every row is checked first; if any is bad, nothing is imported and each bad row is listed
+    with its row number, column and reason. Rows owned by nobody go to you; undated rows are
+    acquired today.
+
+    Example: leadctl import 线索登记表.xlsx --dry-run
+    """
+    from pathlib import Path
+
+    from leadctl import render
+    from leadctl.services.transfer import ImportRejected, import_leads
+
+    ctx = _context()
+    try:
+        with render.ProgressBar(sys.stderr.isatty()) as progress:
+            doc = import_leads(
+                ctx,
+                Path(file),
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                allow_duplicate=allow_duplicate,
+                progress=progress,
+            )
+    except ImportRejected as exc:
+        if as_json:
+            render.print_json(exc.report, ctx.settings.clock.tz)
+        exc.details = render.import_problems(exc.report)
+        raise
+    _emit(doc, as_json, "import_done")
+
+
+@app.command()
+def export(
+    file: Annotated[str, typer.Argument(help="The .csv or .xlsx file to write.", show_default=False)],
+    status: Annotated[
+        str | None, typer.Option(help="new, active, opportunity, won, lost or dormant.")
+    ] = None,
+    grade: Annotated[str | None, typer.Option(help="A, B, C or D.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Only this rep's leads.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only leads from this source.")] = None,
+    force: ReplaceOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Export leads (every owner unless --owner) as the capture form plus 线索编号, 状态 and
+    下次跟进; it re-imports as it is. CSV is UTF-8 with BOM for Excel; the file is mode 0600.
+
+    Example: leadctl export 王芳的A级线索.xlsx --owner 王芳 --grade A
+    """
+    from pathlib import Path
+
+    from leadctl.services.transfer import export_leads
+
+    doc = export_leads(
+        _context(),
+        Path(file),
+        status=status,
+        grade=grade,
+        owner=owner,
+        source=source,
+        replace=force,
+    )
+    _emit(doc, as_json, "export_done")
+
+
 # ---------------------------------------------------------------- entry point
+
+
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--user", "--tz")
+
+
+def _requested_command(args: list[str]) -> str | None:
+    """The command word of the arguments, skipping the global options before it."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+        elif arg.split("=", 1)[0] not in GLOBAL_OPTIONS_WITH_VALUE:
+            return None  # --help or an unknown option: the whole app answers
+    return None
+
+
+def _command_for(args: list[str]) -> Any:
+    """Build the Click command for this run: only the requested command when one is named.
+
+    Building every command's parser costs more than the query `today` runs, so the whole
+    app is built only for `leadctl --help`, no command, or an unknown one.
+    """
+    name = _requested_command(args)
+    chosen = [
+        info
+        for info in app.registered_commands
+        if name is not None and (info.name or getattr(info.callback, "__name__", "")) == name
+    ]
+    if not chosen:
+        return typer.main.get_command(app)
+    single = typer.Typer(**APP_SETTINGS)
+    single.registered_callback = app.registered_callback
+    single.registered_commands = chosen
+    return typer.main.get_command(single)
+
+
+def run() -> None:
+    """The `leadctl` console script: main(), then a fast exit.
+
+    A short-lived CLI need not collect garbage while importing its libraries, nor tear the
+    interpreter down module by module at exit: output is flushed and the database closed
+    before `os._exit`, so nothing is lost, and each command starts and ends ~70 ms sooner.
+    """
+    import gc
+    import os
+
+    gc.disable()
+    STATE.fast_exit = True
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -514,7 +688,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = sys.argv[1:] if argv is None else list(argv)
     STATE.ctx = None
-    command = typer.main.get_command(app)
+    command = _command_for(args)
     try:
         command.main(args=args, prog_name="leadctl", standalone_mode=False)
         return 0

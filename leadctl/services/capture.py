@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from leadctl.domain.capture import (
+    FIELD_WHAT,
     LeadDraft,
     check_acquired,
     check_customer_type,
@@ -27,19 +28,25 @@ from leadctl.store.tables import Lead, Phone
 
 
 def find_duplicate(
-    ctx: Ctx, session: Session, key: str, phones: Iterable[str], *, exclude: int | None = None
+    ctx: Ctx,
+    session: Session,
+    key: str | None,
+    phones: Iterable[str],
+    *,
+    exclude: int | None = None,
 ) -> str | None:
     """Describe a not-closed lead with the same customer or one of the phones, if any."""
     phones = list(phones)
     open_statuses = [s.value for s in NOT_CLOSED_STATUSES]
-    by_name = select(Lead.id, Lead.owner, Lead.customer).where(
-        Lead.customer_key == key, col(Lead.status).in_(open_statuses)
-    )
-    if exclude is not None:
-        by_name = by_name.where(Lead.id != exclude)
-    hit = session.exec(by_name.limit(1)).first()
-    if hit is not None:
-        return f"customer {hit[2]!r} is already lead {ctx.number(hit[0])} (owner {hit[1]})"
+    if key is not None:
+        by_name = select(Lead.id, Lead.owner, Lead.customer).where(
+            Lead.customer_key == key, col(Lead.status).in_(open_statuses)
+        )
+        if exclude is not None:
+            by_name = by_name.where(Lead.id != exclude)
+        hit = session.exec(by_name.limit(1)).first()
+        if hit is not None:
+            return f"customer {hit[2]!r} is already lead {ctx.number(hit[0])} (owner {hit[1]})"
     if phones:
         by_phone = (
             select(Lead.id, Lead.owner, Phone.e164)
@@ -224,9 +231,9 @@ def edit_lead(
         elif name == "email":
             checked[name] = check_email(value)
         elif name in ("customer", "source", "need"):
-            checked[name] = check_text(name, value, name.replace("_", " "), required=True)
+            checked[name] = check_text(name, value, FIELD_WHAT[name], required=True)
         else:
-            checked[name] = check_text(name, value, name.replace("_", " "))
+            checked[name] = check_text(name, value, FIELD_WHAT[name])
     region = ctx.settings.phone_region
     new_phones = check_phones(phones, region) if phones else None
     extra = check_phones(add_phones, region) if add_phones else []
@@ -267,7 +274,7 @@ def edit_lead(
         added = [p for p in wanted if p not in current]
         if lead.status in NOT_CLOSED_STATUSES and ("customer" in checked or added):
             found = find_duplicate(
-                ctx, session, key if "customer" in checked else "\x00", added, exclude=lead.id
+                ctx, session, key if "customer" in checked else None, added, exclude=lead.id
             )
             if found:
                 raise RuleError(f"Duplicate: {found}. Nothing was changed.")
