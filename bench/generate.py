@@ -1,0 +1,231 @@
+"""Synthetic lead databases for the benchmarks: realistic shape, cached between runs.
+
+The schema comes from leadctl itself (its Alembic migrations, via `open_store`); due days come
+from leadctl's own cadence engine (`leadctl.domain.cadence`), so `today` sees what the product
+would have stored. Rows go in with the standard library's executemany in one transaction.
+
+Shape, for N leads: 20 main reps plus a long tail (N // 500 more), each with a bounded book of
+open leads (a rep cannot work 45,000 at once: at 1M leads most leads are closed or dormant, as a
+team's history is); about 10 follow-ups a lead; Chinese names; grades, statuses and dates spread
+over two years before the fixed benchmark day.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import sys
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2025, 6, 16, 9, 0, tzinfo=TZ)  # a Monday
+TODAY = NOW.date()
+MAIN_REPS = ["王芳", "李强", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴霞",
+             "徐涛", "孙丽", "马超", "朱琳", "胡斌", "郭燕", "何军", "高洁", "林峰", "罗娟"]  # fmt: skip
+CITIES = ["杭州", "上海", "北京", "深圳", "广州", "成都", "南京", "苏州", "武汉", "西安"]
+TRADES = ["云栖科技", "明德贸易", "华信软件", "恒通物流", "金桥制造", "新元医疗", "博远教育",
+          "立方数据", "海纳食品", "天和建材"]  # fmt: skip
+SOURCES = ["官网注册", "行业展会", "老客户转介绍", "短视频平台推广", "电话营销", "合作伙伴"]
+NEEDS = ["需要采购CRM系统", "寻求年度供应商合作", "升级现有ERP", "咨询数据分析平台", "采购办公设备"]
+CHANNELS = ["phone", "wechat", "meeting", "email"]
+KINDS = ["contact", "contact", "contact", "proposal", "case", "greeting", "demo"]
+MOODS = ["positive", "hesitant", "negative", None]
+OPEN_PER_MAIN_REP = 250
+OPEN_PER_TAIL_REP = 20
+FOLLOW_UPS_PER_LEAD = 10
+
+
+def _ts(moment: datetime) -> str:
+    """SQLAlchemy's SQLite storage of an aware datetime: naive UTC text."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _d(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def build(path: Path, size: int, seed: int = 7) -> None:
+    from leadctl.domain.cadence import CadenceRules, LeadFacts, due_items, schedule
+    from leadctl.domain.choices import Grade, Status
+    from leadctl.settings import load_settings
+    from leadctl.store.engine import open_store
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".building")
+    for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        stale.unlink(missing_ok=True)
+    open_store(load_settings({"LEADCTL_USER": "bench"}, db=str(tmp))).close()
+
+    rng = random.Random(seed)
+    rules = CadenceRules()
+    tail = [f"代表{i:04d}" for i in range(size // 500)]
+    books = [(r, OPEN_PER_MAIN_REP) for r in MAIN_REPS] + [(r, OPEN_PER_TAIL_REP) for r in tail]
+    open_owners = [r for r, n in books for _ in range(n)][: size // 2]
+    all_reps = MAIN_REPS + tail
+
+    leads, phones, follow_ups, events, opportunities, outcomes = [], [], [], [], [], []
+    follow_id = 0
+    for lead_id in range(1, size + 1):
+        is_open = lead_id <= len(open_owners)
+        owner = open_owners[lead_id - 1] if is_open else rng.choice(all_reps)
+        acquired = TODAY - timedelta(days=rng.randint(20, 730) if not is_open else rng.randint(3, 120))
+        customer = f"{rng.choice(CITIES)}{rng.choice(TRADES)}{lead_id}号有限公司"
+        grade = rng.choices(["A", "B", "C", "D", None], [10, 25, 35, 25, 5])[0]
+        if is_open and grade is None:  # new leads get graded within a day or two
+            acquired = TODAY - timedelta(days=rng.randint(0, 2))
+        if is_open:
+            status = "new" if grade is None else rng.choices(["active", "opportunity"], [85, 15])[0]
+        else:
+            status = rng.choices(["won", "lost", "dormant"], [30, 50, 20])[0]
+            grade = grade or "C"
+        start = datetime.combine(acquired, time(10, 0), tzinfo=TZ)
+        # the last touch: mostly inside the grade's interval, some due today, a few overdue
+        interval = rules.touch_interval(Grade(grade))[1] if grade else 1
+        age = rng.choices(
+            [rng.randint(0, max(0, interval - 1)), interval, interval + rng.randint(1, 3)],
+            [85, 10, 5],
+        )[0] if is_open else rng.randint(30, 400)  # fmt: skip
+        last_touch = min(NOW - timedelta(hours=1), datetime.combine(TODAY - timedelta(days=age), time(15, 0), tzinfo=TZ))
+        last_touch = max(last_touch, start + timedelta(hours=1))
+        graded_at = start + (last_touch - start) / 3 if grade else None
+        n = FOLLOW_UPS_PER_LEAD if grade else 0
+        span = (last_touch - start).total_seconds()
+        times = sorted(start + timedelta(seconds=span * rng.random()) for _ in range(max(0, n - 1)))
+        if n:
+            times.append(last_touch)
+        last_proposal = last_case = None
+        next_action = next_on = None
+        mood = None
+        for i, at in enumerate(times):
+            follow_id += 1
+            kind = rng.choice(KINDS)
+            if i == len(times) - 1 and is_open:  # most reps keep up with proposals and cases
+                if grade == "A" and rng.random() < 0.85:
+                    kind = "proposal"
+                elif grade == "B" and rng.random() < 0.75:
+                    kind = "case"
+            responded = rng.random() > 0.15
+            mood = rng.choice(MOODS)
+            late = rng.random() < 0.1
+            is_last = i == len(times) - 1
+            nxt = nxt_on = None
+            if is_last and is_open and rng.random() < 0.3:
+                nxt_on = max(at.astimezone(TZ).date(), TODAY + timedelta(days=rng.randint(-1, 10)))
+                nxt = "发送案例资料"
+                next_action, next_on = nxt, nxt_on
+            if kind == "proposal":
+                last_proposal = at
+            if kind == "case":
+                last_case = at
+            logged = at + timedelta(hours=2 if late else 0, minutes=5)
+            follow_ups.append((follow_id, lead_id, _ts(at), rng.choice(CHANNELS), kind,
+                               "沟通需求与预算", nxt, _d(nxt_on), mood, int(responded),
+                               _ts(logged), int(late), owner, 0))  # fmt: skip
+        facts = LeadFacts(
+            status=Status(status),
+            grade=Grade(grade) if grade else None,
+            ungraded_since=acquired if grade is None else None,
+            graded_at=graded_at,
+            grade_set_at=graded_at,
+            last_contact_at=times[-1] if times else None,
+            last_proposal_at=last_proposal,
+            last_case_at=last_case,
+            next_action=next_action,
+            next_action_on=next_on,
+        )
+        due_on, deadline_on = schedule(due_items(facts, rules, TZ))
+        proposal_due = proposal_done = None
+        if grade == "A" and graded_at is not None and is_open:
+            proposal_due = graded_at.astimezone(TZ).date() + timedelta(days=rules.proposal_days)
+            if last_proposal is not None and last_proposal >= graded_at:
+                proposal_done = last_proposal.astimezone(TZ).date()
+        rested = None
+        closed_on = (last_touch + timedelta(days=1)).astimezone(TZ).date()
+        if status in ("lost", "dormant"):
+            rested = closed_on
+        confirmed = _ts(graded_at + timedelta(days=3)) if graded_at and rng.random() < 0.9 else None
+        leads.append((
+            lead_id, customer, customer.casefold(), rng.choice(["company"] * 9 + ["person"]),
+            "联系人", None, None, rng.choice(SOURCES), rng.choice(NEEDS), _d(acquired), owner,
+            status, grade, "首次沟通后分级" if grade else None,
+            _ts(graded_at) if graded_at else None, owner if grade else None,
+            _ts(graded_at) if graded_at else None, confirmed, "主管" if confirmed else None,
+            _d(acquired) if grade is None else None,
+            _ts(times[-1]) if times else None, mood,
+            _ts(last_proposal) if last_proposal else None, _ts(last_case) if last_case else None,
+            _d(proposal_due), _d(proposal_done), next_action, _d(next_on), 0, None, _d(rested),
+            _d(due_on), _d(deadline_on), _ts(start), _ts(last_touch),
+        ))  # fmt: skip
+        phones.append((lead_id, lead_id, f"+86139{lead_id:08d}", 0))
+        events.append((lead_id, "created", _ts(start), owner, "{}"))
+        if graded_at:
+            events.append((lead_id, "graded", _ts(graded_at), owner, f'{{"grade": "{grade}"}}'))
+        if status in ("opportunity", "won") or (status == "lost" and rng.random() < 0.3):
+            opportunities.append((lead_id, 1, "20-50万", 1, "张总", "总经理", None, 1, None, None,
+                                  None, _ts(last_touch), owner))  # fmt: skip
+        if status in ("won", "lost"):
+            won = status == "won"
+            outcomes.append((
+                lead_id, status, _d(closed_on), _ts(last_touch + timedelta(days=1)), owner,
+                rng.randint(5, 500) * 1_000_000 if won else None, f"HT-{lead_id}" if won else None,
+                "CRM 标准版" if won else None, None,
+                None if won else rng.choice(["budget", "price", "competitor", "timing", "other"]),
+                None if won else "客户选择暂缓", None,
+            ))  # fmt: skip
+            events.append((lead_id, status, _ts(last_touch + timedelta(days=1)), owner, "{}"))
+        if len(follow_ups) >= 200_000:
+            _flush(tmp, leads, phones, follow_ups, events, opportunities, outcomes)
+    _flush(tmp, leads, phones, follow_ups, events, opportunities, outcomes)
+    con = sqlite3.connect(tmp)
+    con.execute("ANALYZE")
+    con.execute("PRAGMA journal_mode = WAL")
+    con.close()
+    tmp.replace(path)
+
+
+def _flush(path: Path, *batches: list[tuple[object, ...]]) -> None:
+    leads, phones, follow_ups, events, opportunities, outcomes = batches
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA synchronous = OFF")
+    con.execute("BEGIN")
+    cols = (
+        "id, customer, customer_key, customer_type, contact, email, wechat, source, need, "
+        "acquired_on, owner, status, grade, grade_reason, graded_at, graded_by, grade_set_at, "
+        "grade_confirmed_at, grade_confirmed_by, ungraded_since, last_contact_at, last_mood, "
+        "last_proposal_at, last_case_at, proposal_due_on, proposal_done_on, next_action, "
+        "next_action_on, unanswered_streak, woken_on, rested_on, due_on, deadline_on, "
+        "created_at, updated_at"
+    )
+    con.executemany(f"INSERT INTO lead ({cols}) VALUES ({','.join('?' * 35)})", leads)
+    con.executemany("INSERT INTO phone (id, lead_id, e164, position) VALUES (?,?,?,?)", phones)
+    con.executemany(
+        "INSERT INTO follow_up (id, lead_id, at, channel, kind, note, next_action, next_action_on,"
+        " mood, responded, logged_at, late, by, forced) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        follow_ups,
+    )
+    con.executemany(
+        "INSERT INTO event (lead_id, event, at, by, details) VALUES (?,?,?,?,?)", events
+    )
+    con.executemany(
+        "INSERT INTO opportunity (lead_id, need_match, budget, budget_ok, decision_maker, dm_title,"
+        " dm_phone, no_objection, competitor, advantage, strategy, upgraded_at, upgraded_by)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        opportunities,
+    )
+    con.executemany(
+        "INSERT INTO outcome (lead_id, result, closed_on, closed_at, by, amount_fen, contract,"
+        " product, factors, reason, note, competitor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        outcomes,
+    )
+    con.execute("COMMIT")
+    con.close()
+    for batch in batches:
+        batch.clear()
+
+
+if __name__ == "__main__":
+    target, count = Path(sys.argv[1]), int(sys.argv[2])
+    build(target, count)
+    print(f"built {target} with {count} leads")
