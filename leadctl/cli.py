@@ -101,13 +101,14 @@ LeadArg = Annotated[str, typer.Argument(help="Lead number: L0001, L1 or 1.", sho
 @app.command()
 def add(
     customer: Annotated[str, typer.Argument(help="Company full name or the person's real name.")],
-    phone: Annotated[
-        list[str], typer.Option(
-            "--phone", "-p", metavar="PHONE", help="Phone (repeat for more; at least one valid)."
-        )
-    ],
     source: Annotated[str, typer.Option("--source", "-s", help="Source channel, e.g. 官网注册.")],
     need: Annotated[str, typer.Option("--need", "-n", help="Initial need in the customer's words.")],
+    phone: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--phone", "-p", metavar="PHONE", help="Phone (repeat for more; at least one valid)."
+        ),
+    ] = None,
     contact: Annotated[str | None, typer.Option(help="Contact person.")] = None,
     type_: Annotated[
         str | None, typer.Option("--type", help="company|person (企业|个人). Default company.")
@@ -132,7 +133,7 @@ def add(
     doc = add_lead(
         _context(),
         customer=customer,
-        phones=phone,
+        phones=phone or [],
         source=source,
         need=need,
         customer_type=type_,

@@ -6,6 +6,7 @@ Read once at the edge (cli.py) and passed down; nothing below reads the environm
 from __future__ import annotations
 
 import getpass
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -128,12 +129,24 @@ def _rules(cls: type[_R], table: Any, section: str) -> _R:
             f"known: {', '.join(sorted(known))}."
         )
     values = dict(table)
+    defaults = cls()
     for key, value in values.items():
-        if isinstance(value, list):
+        if isinstance(getattr(defaults, key), tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise LeadctlError(f"{section}.{key} in the config file must be a list of names.")
             values[key] = tuple(value)
         elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise LeadctlError(f"{section}.{key} in the config file must be a whole number ≥ 0.")
     return cls(**values)
+
+
+def _config(config: dict[str, Any], key: str, kind: type[_R], default: _R) -> _R:
+    """A top-level setting of the config file, refused with its name when of the wrong type."""
+    value = config.get(key, default)
+    if isinstance(value, kind) and not isinstance(value, bool):
+        return value
+    what = "text" if kind is str else "a whole number"
+    raise LeadctlError(f"{key} in the config file must be {what}.")
 
 
 def load_settings(
@@ -147,7 +160,13 @@ def load_settings(
     env = dict(os.environ) if env is None else env
     path = config_path(env)
     config = _load_config(path)
-    zone = load_zone(tz or env.get("LEADCTL_TZ") or config.get("tz"))
+    # every config value is checked, even one the environment or an option overrides
+    config_db = _config(config, "db", str, "")
+    config_user = _config(config, "user", str, "")
+    config_zone = _config(config, "tz", str, "")
+    if config_zone:
+        load_zone(config_zone)
+    zone = load_zone(tz or env.get("LEADCTL_TZ") or config_zone)
     now_text = env.get("LEADCTL_NOW")
     if now_text:
         from leadctl.domain.dates import parse_now
@@ -155,7 +174,7 @@ def load_settings(
         now = parse_now(now_text, zone)
     else:
         now = datetime.now(UTC)
-    who = user or env.get("LEADCTL_USER") or config.get("user")
+    who = user or env.get("LEADCTL_USER") or config_user
     if not who:
         try:
             who = getpass.getuser()
@@ -168,20 +187,25 @@ def load_settings(
     try:
         lock_seconds = float(lock_timeout)
     except (TypeError, ValueError):
-        raise LeadctlError("lock_timeout must be a number of seconds.") from None
+        lock_seconds = math.nan
+    if not 0 <= lock_seconds < 86_400:  # also refuses nan and inf
+        raise LeadctlError("lock_timeout must be a number of seconds.")
+    late_log_minutes = _config(config, "late_log_minutes", int, 60)
+    if late_log_minutes < 0:
+        raise LeadctlError("late_log_minutes in the config file must be a whole number ≥ 0.")
     cadence = _rules(CadenceRules, config.get("cadence"), "cadence")
     wake = _rules(WakeRules, config.get("wake"), "wake")
     for reason in wake.lost_reasons:
         if reason not in {r.value for r in LossReason}:
             raise LeadctlError(f"wake.lost_reasons in the config file: unknown reason {reason!r}.")
     return Settings(
-        db=db or env.get("LEADCTL_DB") or config.get("db"),
+        db=db or env.get("LEADCTL_DB") or config_db or None,
         user=who,
         clock=Clock(now=now, tz=zone),
-        number_prefix=str(config.get("number_prefix", "L")),
-        phone_region=str(config.get("phone_region", "CN")),
+        number_prefix=_config(config, "number_prefix", str, "L"),
+        phone_region=_config(config, "phone_region", str, "CN").upper(),
         lock_timeout=lock_seconds,
-        late_log_minutes=int(config.get("late_log_minutes", 60)),
+        late_log_minutes=late_log_minutes,
         cadence=cadence,
         wake=wake,
         config_path=path,

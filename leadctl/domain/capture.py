@@ -16,6 +16,14 @@ from leadctl.domain.phones import normalise_phones
 from leadctl.errors import LeadctlError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# how messages name each text field, the same in add, edit and import
+FIELD_WHAT = {
+    "customer": "customer name",
+    "contact": "contact person",
+    "wechat": "WeChat id",
+    "source": "source (线索来源)",
+    "need": "initial need (初步需求)",
+}
 
 
 class FieldError(LeadctlError):
@@ -95,7 +103,8 @@ def check_acquired(value: str | date | None, today: date) -> date:
             raise FieldError("acquired_on", exc.message) from None
     if day > today:
         raise FieldError(
-            "acquired_on", f"The acquired date {day.isoformat()} is in the future; use today or earlier."
+            "acquired_on",
+            f"The acquired date {day.isoformat()} is in the future; use today or earlier.",
         )
     return day
 
@@ -135,10 +144,10 @@ def draft_lead(
     grade_reason: str | None = None,
 ) -> LeadDraft:
     """Check every field of a new lead; the first bad one raises FieldError."""
-    name = check_text("customer", customer, "customer name", required=True)
+    name = check_text("customer", customer, FIELD_WHAT["customer"], required=True)
     assert name is not None
-    lead_source = check_text("source", source, "source (线索来源)", required=True)
-    lead_need = check_text("need", need, "initial need (初步需求)", required=True)
+    lead_source = check_text("source", source, FIELD_WHAT["source"], required=True)
+    lead_need = check_text("need", need, FIELD_WHAT["need"], required=True)
     assert lead_source is not None and lead_need is not None
     owner_name = check_text("owner", owner, "owner", required=True)
     assert owner_name is not None
@@ -146,10 +155,10 @@ def draft_lead(
     return LeadDraft(
         customer=name,
         customer_type=check_customer_type(customer_type),
-        contact=check_text("contact", contact, "contact person"),
+        contact=check_text("contact", contact, FIELD_WHAT["contact"]),
         phones=check_phones(phones, region),
         email=check_email(email),
-        wechat=check_text("wechat", wechat, "WeChat id"),
+        wechat=check_text("wechat", wechat, FIELD_WHAT["wechat"]),
         source=lead_source,
         need=lead_need,
         acquired_on=check_acquired(acquired, today),

@@ -1,8 +1,9 @@
 """Human dates, parsed in one place (SPEC §3).
 
 DATE: 2024-10-05, 2024/10/05, 2024年10月5日, 10月5日 (this year), today, tomorrow, yesterday,
-+3d / -2d / +2w, weekday names (`fri`, `friday`: the next one after today), 今天 明天 后天 昨天 前天,
-周五 / 星期五 (the next one after today), 下周一 … 下周日 (that day of next week).
++3d / -2d / +2w, weekday names (`fri`, `friday`: the next one after today),
+今天 明天 后天 昨天 前天, 周五 / 星期五 (the next one after today), 下周一 … 下周日 (that day of
+next week).
 DATETIME: a DATE, optionally followed by a time `14:30`; `2024-10-02 14:30`; ISO 8601 with an
 offset; `now`; a bare `14:30` means today.
 """
@@ -50,6 +51,13 @@ def _make_day(year: int, month: int, day: int, text: str, what: str) -> date:
 
 def parse_day(text: str, today: date, *, what: str = "date") -> date:
     """Read a DATE relative to `today` (the user's local calendar day)."""
+    try:
+        return _parse_day(text, today, what)
+    except OverflowError:  # `+9999w` past year 9999
+        raise LeadctlError(f"The {what} {text.strip()!r} is beyond the calendar.") from None
+
+
+def _parse_day(text: str, today: date, what: str) -> date:
     raw = text.strip()
     low = raw.lower()
     if not raw:
@@ -108,7 +116,7 @@ def parse_moment(text: str, now: datetime, tz: tzinfo, *, what: str = "time") ->
     """Read a DATETIME in the user's zone; returns an aware datetime (minute precision)."""
     raw = text.strip()
     if raw.lower() in ("now", "现在"):
-        return now.astimezone(tz)
+        return now.astimezone(tz).replace(second=0, microsecond=0)
     try:
         parsed = datetime.fromisoformat(raw)
     except ValueError:
@@ -116,7 +124,10 @@ def parse_moment(text: str, now: datetime, tz: tzinfo, *, what: str = "time") ->
     if parsed is not None and ("T" in raw or " " in raw or ":" in raw):
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=tz)
-        return parsed.astimezone(tz)
+        try:
+            return parsed.astimezone(tz).replace(second=0, microsecond=0)
+        except OverflowError:
+            raise LeadctlError(f"The {what} {raw!r} is beyond the calendar.") from None
     local_now = now.astimezone(tz)
     day_part, time_part = raw, None
     parts = raw.rsplit(None, 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from leadctl.errors import LeadctlError
 
@@ -20,17 +20,19 @@ def parse_amount(text: str) -> Decimal:
         raise LeadctlError(
             f"Cannot read amount {text!r}: use a number of yuan like 300000, 30万, 30w or 1.5万."
         )
-    try:
-        value = Decimal(m[1]) * _SCALE[m[2].lower() if m[2] and m[2].isascii() else m[2]]
-    except InvalidOperation:
-        raise LeadctlError(f"Cannot read amount {text!r}.") from None
-    if value != value.quantize(Decimal("0.01")):
-        raise LeadctlError(f"Amount {text!r} has fractions of a fen: use at most 2 decimals.")
-    value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    # exact arithmetic whatever the length (the default 28 digits would round silently)
+    with localcontext(prec=len(m[1]) + 12):
+        try:
+            value = Decimal(m[1]) * _SCALE[m[2].lower() if m[2] and m[2].isascii() else m[2]]
+        except InvalidOperation:
+            raise LeadctlError(f"Cannot read amount {text!r}.") from None
+        if value != value.quantize(Decimal("0.01")):
+            raise LeadctlError(f"Amount {text!r} has fractions of a fen: use at most 2 decimals.")
+        value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if value >= Decimal(MAX_FEN) / 100:
+        raise LeadctlError(f"Amount {text!r} is too large.")
     if value <= 0:
         raise LeadctlError(f"Amount {text!r} must be more than 0.")
-    if to_fen(value) >= MAX_FEN:
-        raise LeadctlError(f"Amount {text!r} is too large.")
     return value
 
 

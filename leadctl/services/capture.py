@@ -160,8 +160,8 @@ def grade_lead(ctx: Ctx, ref: str, grade_text: str, reason: str | None) -> dict[
     why = clean_text(reason, "grade reason")
     if why is None:
         raise LeadctlError(
-            f"Grade {grade.value} needs a reason: add --reason \"…\" (分级依据), e.g. "
-            "--reason \"预算30万, 一个月内决策\"."
+            f'Grade {grade.value} needs a reason: add --reason "…" (分级依据), e.g. '
+            '--reason "预算30万, 一个月内决策".'
         )
     store = ctx.store
     with store.write() as session:

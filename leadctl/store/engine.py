@@ -55,9 +55,12 @@ class Store:
     def write(self) -> Iterator[Session]:
         """One write transaction: committed at the end, rolled back on any error."""
         engine = self.engine.execution_options(**{WRITE: True})
-        with translate_errors(self.label), Session(engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        with (
+            translate_errors(self.label),
+            Session(engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
 
     def serialize(self, session: Session, key: int) -> None:
         """Make read-then-write work race-free (duplicates, numbering, wake).
@@ -134,14 +137,18 @@ def _create_private_file(path: Path, *, default_dir: bool) -> None:
         try:
             parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseUnavailable(f"Cannot create the folder {parent}: {exc.strerror}.") from None
+            raise DatabaseUnavailable(
+                f"Cannot create the folder {parent}: {exc.strerror}."
+            ) from None
         if default_dir:
             os.chmod(parent, 0o700)
     if not path.exists():
         try:
             fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
         except OSError as exc:
-            raise DatabaseUnavailable(f"Cannot create the database {path}: {exc.strerror}.") from None
+            raise DatabaseUnavailable(
+                f"Cannot create the database {path}: {exc.strerror}."
+            ) from None
         os.close(fd)
         os.chmod(path, 0o600)
 
@@ -172,7 +179,7 @@ def _sqlite_engine(path: Path, lock_timeout: float) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(lock_timeout * 1000)}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        # WAL is switched on by ensure_schema, once the file is known to be ours
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
@@ -275,10 +282,24 @@ def _current_revision(store: Store) -> tuple[str | None, bool]:
         return revision, True
 
 
+def _use_wal(store: Store) -> None:
+    """Switch a leadctl SQLite file to WAL (persistent; a no-op once set).
+
+    Only after the file is known to be ours: opening someone else's database must not change it.
+    The pragma cannot run inside a transaction, so it goes on the raw DBAPI connection.
+    """
+    if store.dialect != "sqlite":
+        return
+    with translate_errors(store.label):
+        raw = store.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+
+
 def ensure_schema(store: Store) -> None:
     revision, has_tables = _current_revision(store)
-    if revision == HEAD_REVISION:
-        return
     if revision is None and has_tables:
         raise DatabaseUnavailable(
             f"{store.label} is not a leadctl database; point --db or LEADCTL_DB at a leadctl "
@@ -289,6 +310,9 @@ def ensure_schema(store: Store) -> None:
             f"The database {store.label} was written by a newer leadctl (schema {revision}); "
             "upgrade leadctl to use it."
         )
+    _use_wal(store)
+    if revision == HEAD_REVISION:
+        return
     from leadctl.store.migrate import upgrade
 
     upgrade(store)
