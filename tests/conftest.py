@@ -146,6 +146,10 @@ def pg_database(worker_id: str) -> Iterator[str]:
             f"PostgreSQL is unreachable at {make_url(PG_URL).render_as_string()}: {exc}"
         ) from exc
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    from leadctl.settings import load_settings
+    from leadctl.store.engine import open_store
+
+    open_store(load_settings({"LEADCTL_USER": "t"}, db=url)).close()  # migrate once
     yield url
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -89,7 +89,8 @@ def upgrade_lead(
         number = ctx.number(lead.id)
         if lead.status == Status.OPPORTUNITY:
             raise RuleError(f"{number} is already an opportunity.")
-        require_status(ctx, lead, (Status.ACTIVE,), "upgraded (grade a new lead first)")
+        hint = " (grade it first)" if lead.status == Status.NEW else ""
+        require_status(ctx, lead, (Status.ACTIVE,), f"upgraded{hint}")
         forced = require_owner(ctx, lead, "upgrade", force)
         unmet = unmet_criteria(
             need_match=need_match,

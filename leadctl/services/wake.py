@@ -1,8 +1,10 @@
 """Reactivation under cron (SPEC §2, playbook step 6): wake leads whose rest is over, once.
 
 Exactly once: the whole run is one write transaction (BEGIN IMMEDIATE on SQLite, an advisory
-lock on PostgreSQL), and the update is conditional on `woken_on IS NULL`, so two runs — in a row
-or at the same moment — wake each lead once. Every run that writes leaves a row in `wake_run`.
+lock on PostgreSQL), and each update is conditional on the lead still qualifying (`woken_on IS
+NULL`, its rest over), so two runs — in a row or at the same moment — wake each lead once, and a
+rep's follow-up committed meanwhile is never overwritten. Every real run (not --dry-run) leaves
+one row in the `wake_run` ledger: when, by whom, how many woken and sent to sleep.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from leadctl.domain.choices import OPEN_STATUSES, Grade, Status
@@ -28,42 +31,63 @@ def _latest_outcome() -> Any:
     )
 
 
+def _rest_is_over(ctx: Ctx) -> Any:
+    """Dormant ≥ dormant_days, or lost ≥ lost_days (the reason is checked on the outcome)."""
+    rules, today = ctx.settings.wake, ctx.today
+    return or_(
+        and_(
+            col(Lead.status) == Status.DORMANT.value,
+            col(Lead.rested_on) <= today - timedelta(days=rules.dormant_days),
+        ),
+        and_(
+            col(Lead.status) == Status.LOST.value,
+            col(Lead.rested_on) <= today - timedelta(days=rules.lost_days),
+        ),
+    )
+
+
 def _due_to_wake(ctx: Ctx) -> Any:
     """Dormant leads rested ≥ 90 days; lost leads (budget/price/timing/need-changed) ≥ 180."""
-    rules = ctx.settings.wake
-    today = ctx.today
     latest = _latest_outcome()
     return (
-        select(Lead.id, Lead.customer, Lead.owner, Lead.status, Lead.rested_on, Outcome.reason)
+        sa_select(
+            col(Lead.id),
+            col(Lead.customer),
+            col(Lead.owner),
+            col(Lead.status),
+            col(Lead.rested_on),
+            col(Outcome.reason),
+            col(Outcome.closed_on),
+        )
         .outerjoin(latest, latest.c.lead_id == Lead.id)
         .outerjoin(Outcome, col(Outcome.id) == latest.c.outcome_id)
         .where(
             col(Lead.woken_on).is_(None),
+            _rest_is_over(ctx),
             or_(
-                and_(
-                    Lead.status == Status.DORMANT.value,
-                    col(Lead.rested_on) <= today - timedelta(days=rules.dormant_days),
-                ),
-                and_(
-                    Lead.status == Status.LOST.value,
-                    col(Lead.rested_on) <= today - timedelta(days=rules.lost_days),
-                    col(Outcome.reason).in_(rules.lost_reasons),
-                ),
+                col(Lead.status) == Status.DORMANT.value,
+                col(Outcome.reason).in_(ctx.settings.wake.lost_reasons),
             ),
         )
-        .order_by(Lead.id)  # type: ignore[arg-type]
+        .order_by(col(Lead.id))
+    )
+
+
+def _sleeps(ctx: Ctx) -> Any:
+    """A D lead whose last attempts in a row went unanswered."""
+    return and_(
+        col(Lead.status).in_([s.value for s in OPEN_STATUSES]),
+        col(Lead.grade) == Grade.D.value,
+        col(Lead.unanswered_streak) >= ctx.settings.wake.dormant_after,
     )
 
 
 def _due_to_sleep(ctx: Ctx) -> Any:
-    """D leads whose last attempts in a row went unanswered (e.g. history brought in by import)."""
+    """D leads that qualify for dormancy but are not dormant (e.g. history brought in by import,
+    or a lead regraded D after its unanswered attempts)."""
     return (
         select(Lead.id, Lead.customer, Lead.owner, Lead.unanswered_streak)
-        .where(
-            col(Lead.status).in_([s.value for s in OPEN_STATUSES]),
-            Lead.grade == Grade.D.value,
-            col(Lead.unanswered_streak) >= ctx.settings.wake.dormant_after,
-        )
+        .where(_sleeps(ctx))
         .order_by(Lead.id)  # type: ignore[arg-type]
     )
 
@@ -88,6 +112,11 @@ def wake_leads(ctx: Ctx, *, dry_run: bool = False) -> dict[str, Any]:
         store.serialize(session, LOCK_WAKE)
         sleepy = session.exec(_due_to_sleep(ctx)).all()
         waking = session.exec(_due_to_wake(ctx)).all()
+        if not dry_run:
+            slept, woke = _apply(ctx, session, [r.id for r in sleepy], list(waking))
+            sleepy = [r for r in sleepy if r.id in slept]
+            waking = [r for r in waking if r.id in woke]
+            session.add(WakeRun(at=ctx.now, by=ctx.user, woken=len(waking), dormant=len(sleepy)))
         woken_docs = [
             {
                 "number": ctx.number(r.id),
@@ -96,13 +125,16 @@ def wake_leads(ctx: Ctx, *, dry_run: bool = False) -> dict[str, Any]:
                 "status": r.status,
                 "rested_on": r.rested_on,
                 "reason": r.reason if r.status == Status.LOST else None,
+                "closed_on": r.closed_on if r.status == Status.LOST else None,
             }
             for r in waking
         ]
         dormant_docs = [
             {"number": ctx.number(r.id), "customer": r.customer, "owner": r.owner} for r in sleepy
         ]
-        doc = {
+        if dry_run:
+            session.rollback()
+        return {
             "date": today,
             "dry_run": dry_run,
             "woken": [d["number"] for d in woken_docs],
@@ -110,14 +142,6 @@ def wake_leads(ctx: Ctx, *, dry_run: bool = False) -> dict[str, Any]:
             "woken_leads": woken_docs,
             "dormant_leads": dormant_docs,
         }
-        if dry_run:
-            session.rollback()
-            return doc
-        _apply(ctx, session, [r.id for r in sleepy], [r for r in waking])
-        session.add(
-            WakeRun(at=ctx.now, by=ctx.user, woken=len(woken_docs), dormant=len(dormant_docs))
-        )
-        return doc
 
 
 def _chunks(ids: list[int], size: int = 1000) -> list[list[int]]:
@@ -125,29 +149,43 @@ def _chunks(ids: list[int], size: int = 1000) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def _apply(ctx: Ctx, session: Session, sleepy_ids: list[int], waking: list[Any]) -> None:
+def _apply(
+    ctx: Ctx, session: Session, sleepy_ids: list[int], waking: list[Any]
+) -> tuple[set[int], set[int]]:
+    """Send to sleep and wake, each update conditional on the lead still qualifying (a rep's
+    follow-up may have committed since the select, on PostgreSQL); returns the ids changed."""
     today, now = ctx.today, ctx.now
+    slept: set[int] = set()
     for ids in _chunks(sleepy_ids):
-        session.execute(
+        rows = session.execute(
             update(Lead)
-            .where(col(Lead.id).in_(ids), col(Lead.status).in_([s.value for s in OPEN_STATUSES]))
+            .where(col(Lead.id).in_(ids), _sleeps(ctx))
             .values(status=Status.DORMANT.value, rested_on=today, due_on=None, deadline_on=None,
                     updated_at=now)
+            .returning(col(Lead.id))
+            .execution_options(synchronize_session=False)
         )  # fmt: skip
-    if sleepy_ids:
+        slept.update(row[0] for row in rows)
+    if slept:
         session.execute(
             insert(Event),
             _events(
-                ctx, [{"lead_id": i, "details": {"swept": True}} for i in sleepy_ids], "dormant"
+                ctx,
+                [{"lead_id": i, "details": {"swept": True}} for i in sorted(slept)],
+                "dormant",
             ),
         )
+    woke: set[int] = set()
     for ids in _chunks([r.id for r in waking]):
-        session.execute(
+        rows = session.execute(
             update(Lead)
-            .where(col(Lead.id).in_(ids), col(Lead.woken_on).is_(None))
+            .where(col(Lead.id).in_(ids), col(Lead.woken_on).is_(None), _rest_is_over(ctx))
             .values(woken_on=today, due_on=today, deadline_on=today, updated_at=now)
+            .returning(col(Lead.id))
+            .execution_options(synchronize_session=False)
         )
-    if waking:
+        woke.update(row[0] for row in rows)
+    if woke:
         session.execute(
             insert(Event),
             _events(
@@ -162,7 +200,9 @@ def _apply(ctx: Ctx, session: Session, sleepy_ids: list[int], waking: list[Any])
                         },
                     }
                     for r in waking
+                    if r.id in woke
                 ],
                 "woken",
             ),
         )
+    return slept, woke
