@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Text, text
 from sqlmodel import Field, SQLModel
 
 
@@ -22,8 +22,17 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_acquired", "acquired_on"),
         Index("ix_lead_grade", "grade"),
         Index("ix_lead_woken_rested", "status", "rested_on"),
-        Index("ix_lead_deadline", "deadline_on"),
+        # covering indexes for the review's "overdue now" per rep and conversion by source
+        Index("ix_lead_deadline_owner", "deadline_on", "owner"),
+        Index("ix_lead_source", "source", "status", "acquired_on"),
         Index("ix_lead_proposal_due", "proposal_due_on"),
+        # grades to confirm: only the few unconfirmed rows are in it
+        Index(
+            "ix_lead_unconfirmed",
+            "owner",
+            sqlite_where=text("grade IS NOT NULL AND grade_confirmed_at IS NULL"),
+            postgresql_where=text("grade IS NOT NULL AND grade_confirmed_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

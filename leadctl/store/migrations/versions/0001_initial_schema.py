@@ -61,7 +61,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("lead", schema=None) as batch_op:
         batch_op.create_index("ix_lead_acquired", ["acquired_on"], unique=False)
-        batch_op.create_index("ix_lead_deadline", ["deadline_on"], unique=False)
+        batch_op.create_index("ix_lead_deadline_owner", ["deadline_on", "owner"], unique=False)
+        batch_op.create_index(
+            "ix_lead_source", ["source", "status", "acquired_on"], unique=False
+        )
+        batch_op.create_index(
+            "ix_lead_unconfirmed",
+            ["owner"],
+            unique=False,
+            sqlite_where=sa.text("grade IS NOT NULL AND grade_confirmed_at IS NULL"),
+            postgresql_where=sa.text("grade IS NOT NULL AND grade_confirmed_at IS NULL"),
+        )
         batch_op.create_index("ix_lead_proposal_due", ["proposal_due_on"], unique=False)
         batch_op.create_index("ix_lead_customer_key", ["customer_key"], unique=False)
         batch_op.create_index("ix_lead_due", ["due_on"], unique=False)
