@@ -207,6 +207,10 @@ def downgrade() -> None:
     op.drop_table("event")
     op.drop_table("wake_run")
     with op.batch_alter_table("lead", schema=None) as batch_op:
+        batch_op.drop_index("ix_lead_unconfirmed")
+        batch_op.drop_index("ix_lead_source")
+        batch_op.drop_index("ix_lead_deadline_owner")
+        batch_op.drop_index("ix_lead_proposal_due")
         batch_op.drop_index("ix_lead_woken_rested")
         batch_op.drop_index("ix_lead_owner_due")
         batch_op.drop_index("ix_lead_grade")
