@@ -233,20 +233,21 @@ def today_queue(doc: dict[str, Any], clock: Clock) -> None:
         out.print(_t("Nothing due today. Good time to find new leads or wake an old one.", "green"))
         return
     table = Table(show_edge=False, pad_edge=False, expand=False)
+    # CJK names have no spaces to wrap at: fold them rather than cut them off with "…"
     table.add_column("Lead", no_wrap=True)
-    table.add_column("Customer")
+    table.add_column("Customer", overflow="fold")
     table.add_column("Gr", no_wrap=True)
-    table.add_column("Why due")
-    table.add_column("Last contact")
+    table.add_column("Why due", overflow="fold")
+    table.add_column("Last contact", overflow="fold")
     table.add_column("Phone", no_wrap=True)
     if doc["owner"] is None:
-        table.add_column("Owner")
+        table.add_column("Owner", overflow="fold")
     for item in items:
-        why = "; ".join(item_words(i, today) for i in item["due_items"])
+        why = "\n".join(item_words(i, today) for i in item["due_items"])
         last = ""
         if item.get("last_contact_at"):
             days = (today - clock.local(item["last_contact_at"]).date()).days
-            last = _ago(days) + (f", {item['last_mood']}" if item.get("last_mood") else "")
+            last = _ago(days) + (f"\n{item['last_mood']}" if item.get("last_mood") else "")
         row = [
             _t(item["number"], "bold red" if item["overdue"] else "bold"),
             _t(item["customer"]),
@@ -304,7 +305,8 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
     out.print(
         _t(
             f"New leads {s['new_leads']} · graded {s['graded']} · follow-ups {s['follow_ups']} · "
-            f"upgraded {s['upgraded']} · won {s['won']} (¥{s['won_amount']:,}) · lost {s['lost']} · "
+            f"upgraded {s['upgraded']}\n"
+            f"Won {s['won']} (¥{s['won_amount']:,}) · lost {s['lost']} · "
             f"went dormant {s['dormant']} · woken {s['woken']}"
         )
     )
@@ -334,7 +336,9 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
                 _t(r["proposals_missed"], "red" if r["proposals_missed"] else ""),
             )  # fmt: skip
         out.print(table)
-        out.print()
+    else:
+        out.print(_t("No follow-ups logged and nothing overdue.", "dim"))
+    out.print()
     if doc["sources"]:
         table = _table(f"Conversion by source (leads acquired up to {doc['to'].isoformat()})",
                        "Source", "Leads", "Opps", "Won", "Lost", "Win rate")  # fmt: skip
@@ -344,13 +348,16 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
                 _t(src["lost"]), _t(f"{src['win_rate']:.0%}"),
             )  # fmt: skip
         out.print(table)
-        out.print()
+    else:
+        out.print(_t(f"No leads acquired up to {doc['to'].isoformat()}.", "dim"))
+    out.print()
     reasons = doc["loss_reasons"]
     if reasons:
         total = sum(r["count"] for r in reasons)
         top = reasons[0]
         out.print(
-            _t(f"{top['count']} of {total} lost deal{'s' if total != 1 else ''} cite "
+            _t(f"{top['count']} of {total} lost deal{'s' if total != 1 else ''} "
+               f"cite{'s' if top['count'] == 1 else ''} "
                f"{LOSS_WORDS.get(top['reason'], top['reason'])}.", "bold")
         )  # fmt: skip
         table = _table("Loss reasons", "Reason", "Count", "Share", "")
@@ -360,31 +367,163 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
         out.print(table)
     else:
         out.print(_t("No deals lost this week.", "dim"))
+    runs = doc.get("wake_runs") or []
+    if runs:
+        out.print()
+        out.print(
+            _t(f"wake ran {len(runs)} time{'s' if len(runs) != 1 else ''}: woke "
+               f"{sum(r['woken'] for r in runs)}, {sum(r['dormant'] for r in runs)} went dormant "
+               f"(last {_local(runs[-1]['at'], clock)} by {runs[-1]['by']}).", "dim")
+        )  # fmt: skip
 
 
 def wake_report(doc: dict[str, Any], clock: Clock) -> None:
     from rich.table import Table
 
     out = console()
-    verb = "Would wake" if doc["dry_run"] else "Woke"
     woken = doc.get("woken_leads", [])
     dormant = doc.get("dormant_leads", [])
-    out.print(_t(f"{doc['date'].isoformat()}: {verb} {len(woken)} lead{'s' if len(woken) != 1 else ''}"
-                 f"; {len(dormant)} went dormant.", "bold"))  # fmt: skip
+    leads = f"{len(woken)} lead{'s' if len(woken) != 1 else ''}"
+    if doc["dry_run"]:
+        head = f"Would wake {leads}; {len(dormant)} would go dormant (dry run: nothing written)."
+    else:
+        head = f"Woke {leads}; {len(dormant)} went dormant."
+    out.print(_t(f"{doc['date'].isoformat()}: {head}", "bold"))
     if woken:
         table = Table(show_edge=False, pad_edge=False)
         for name in ("Lead", "Customer", "Owner", "Why"):
             table.add_column(name)
         for w in woken:
             if w["status"] == "lost":
-                why = f"lost for {w['reason']} on {w['rested_on'].isoformat()}"
+                closed_on = w.get("closed_on") or w["rested_on"]
+                why = f"lost for {w['reason']} on {closed_on.isoformat()}"
+                if w["rested_on"] != closed_on:  # an unanswered wake attempt restarted the rest
+                    why += f", resting again since {w['rested_on'].isoformat()}"
             else:
                 why = f"dormant since {w['rested_on'].isoformat()}"
             table.add_row(_t(w["number"]), _t(w["customer"]), _t(w["owner"]), _t(why))
         out.print(table)
     for d in dormant:
-        out.print(_t(f"{d['number']} {d['customer']} ({d['owner']}): dormant after unanswered attempts"))
-
+        out.print(
+            _t(f"{d['number']} {d['customer']} ({d['owner']}): dormant after unanswered attempts")
+        )
 
 
 # ---------------------------------------------------------------- capture form (import, export)
+
+
+def template_written(doc: dict[str, Any], clock: Clock) -> None:
+    out = console()
+    line = _t("Wrote the capture form ")
+    line.append(doc["file"], style="bold")
+    line.append(f" ({len(doc['columns'])} columns; its sheet 填写说明 explains each one).")
+    out.print(line, soft_wrap=True)
+    hint = f"Fill it in, then check it with: leadctl import {doc['file']} --dry-run"
+    out.print(_t(hint, "dim"), soft_wrap=True)
+
+
+def export_done(doc: dict[str, Any], clock: Clock) -> None:
+    count = doc["exported"]
+    line = _t(f"Exported {count} lead{'s' if count != 1 else ''} to ")
+    line.append(doc["file"], style="bold")
+    line.append(".")
+    console().print(line, soft_wrap=True)
+
+
+IMPORT_TABLE_ROWS = 100  # bad rows shown in a human table; --json lists them all
+
+
+def _import_problem_table(doc: dict[str, Any]) -> Any:
+    from rich.table import Table
+
+    table = Table(show_edge=False, pad_edge=False, expand=False)
+    table.add_column("Row", justify="right", no_wrap=True)
+    table.add_column("Column", no_wrap=True)
+    table.add_column("Reason")
+    for error in doc["errors"][:IMPORT_TABLE_ROWS]:
+        table.add_row(_t(error["row"]), _t(error["column"]), _t(error["reason"]))
+    return table
+
+
+def _more_problems(doc: dict[str, Any]) -> str | None:
+    more = len(doc["errors"]) - IMPORT_TABLE_ROWS
+    return f"… and {more} more (--json lists every one)." if more > 0 else None
+
+
+def import_problems(doc: dict[str, Any]) -> list[str]:
+    """The table of bad rows as plain lines, printed after the `Error:` line on stderr."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    width = Console(stderr=True).width
+    out = Console(file=buffer, width=max(width, 60), no_color=True, highlight=False, emoji=False)
+    out.print(_import_problem_table(doc))
+    lines = buffer.getvalue().rstrip("\n").split("\n")
+    more = _more_problems(doc)
+    return [*lines, more] if more else lines
+
+
+def import_done(doc: dict[str, Any], clock: Clock) -> None:
+    out = console()
+    name = doc["file"]
+    rows, valid, skipped = doc["rows"], doc["valid"], doc["skipped"]
+    if doc["dry_run"]:
+        line = _t(f"Checked {rows} row{'s' if rows != 1 else ''} of {name}: ")
+        line.append(f"{valid} can be imported", style="green")
+        if skipped:
+            line.append(f", {skipped} cannot", style="red")
+        line.append(". Nothing was written (--dry-run).")
+        out.print(line, soft_wrap=True)
+    else:
+        count = doc["imported"]
+        line = _t(f"Imported {count} lead{'s' if count != 1 else ''}")
+        if doc.get("first"):
+            span = doc["first"] if doc["first"] == doc["last"] else f"{doc['first']}–{doc['last']}"
+            line.append(f" ({span})", style="bold")
+        line.append(f" from {name}.")
+        if skipped:
+            line.append(f" Skipped {skipped} bad row{'s' if skipped != 1 else ''}:", style="red")
+        out.print(line, soft_wrap=True)
+    if skipped:
+        out.print(_import_problem_table(doc))
+        more = _more_problems(doc)
+        if more:
+            out.print(_t(more, "dim"))
+    if doc.get("ignored_columns"):
+        ignored = ", ".join(doc["ignored_columns"])
+        note = f"Ignored columns that are not part of the capture form: {ignored}."
+        out.print(_t(note, "dim"), soft_wrap=True)
+
+
+class ProgressBar:
+    """A progress bar on stderr for long imports: call it with (stage, done, total). It draws
+    only on a terminal and only once the work is large, so small files and scripts never load
+    Rich for it. Use it as a context manager so the bar is cleared at the end."""
+
+    def __init__(self, enabled: bool, *, at_least: int = 5_000) -> None:
+        self.enabled, self.at_least = enabled, at_least
+        self._bar: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total < self.at_least:
+            return
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(stderr=True), transient=True)
+            self._bar.start()
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bar.add_task(stage, total=total)
+        self._bar.update(self._tasks[stage], completed=done, total=max(total, done))
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None

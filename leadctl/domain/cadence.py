@@ -66,6 +66,11 @@ def _day(moment: datetime, tz: tzinfo) -> date:
     return moment.astimezone(tz).date()
 
 
+def _minute(moment: datetime) -> datetime:
+    """Contact times have minute precision: a follow-up at 09:00 counts as since 09:00:40."""
+    return moment.replace(second=0, microsecond=0)
+
+
 def due_items(facts: LeadFacts, rules: CadenceRules, tz: tzinfo) -> list[DueItem]:
     """Every item the lead has due, earliest first. Closed and resting leads have none but wake."""
     items: list[DueItem] = []
@@ -90,11 +95,14 @@ def due_items(facts: LeadFacts, rules: CadenceRules, tz: tzinfo) -> list[DueItem
                     {"grade": facts.grade.value, "last_touch": last_touch},
                 )
             )
-        since = facts.grade_set_at
-        if facts.grade is Grade.A and since is not None:
-            if facts.last_proposal_at is None or facts.last_proposal_at < since:
-                day = _day(since, tz) + timedelta(days=rules.proposal_days)
-                items.append(DueItem("proposal", day, day))
+        since = _minute(facts.grade_set_at) if facts.grade_set_at is not None else None
+        if (
+            facts.grade is Grade.A
+            and since is not None
+            and (facts.last_proposal_at is None or facts.last_proposal_at < since)
+        ):
+            day = _day(since, tz) + timedelta(days=rules.proposal_days)
+            items.append(DueItem("proposal", day, day))
         if facts.grade is Grade.B and since is not None:
             base = since
             if facts.last_case_at is not None and facts.last_case_at >= since:

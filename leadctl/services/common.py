@@ -133,7 +133,10 @@ def refresh_schedule(ctx: Ctx, lead: Lead) -> None:
         lead.proposal_due_on = since.astimezone(tz).date() + timedelta(
             days=ctx.settings.cadence.proposal_days
         )
-        if lead.last_proposal_at is not None and lead.last_proposal_at >= since:
+        # contact times are kept to the minute: a proposal in the grading's minute counts
+        if lead.last_proposal_at is not None and lead.last_proposal_at >= since.replace(
+            second=0, microsecond=0
+        ):
             done = lead.last_proposal_at.astimezone(tz).date()
             if lead.proposal_done_on is None or done < lead.proposal_done_on:
                 lead.proposal_done_on = done

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import case, func
@@ -86,7 +86,7 @@ def follow_up(
             raise RuleError(
                 f"{number} is lost; it takes follow-ups again only once `leadctl wake` wakes it."
             )
-        forced = require_owner(ctx, lead, "follow up", force)
+        forced = require_owner(ctx, lead, "follow up on", force)
         assert lead.id is not None
         session.add(
             FollowUp(
@@ -151,10 +151,8 @@ def _after_follow_up(ctx: Ctx, session: Any, lead: Lead, *, responded: bool, wok
         record(ctx, session, lead, "dormant", unanswered=lead.unanswered_streak)
 
 
-def today_queue(ctx: Ctx, *, owner: str | None = None, everyone: bool = False) -> dict[str, Any]:
-    """The morning queue: one indexed range scan on (owner, due_on), urgent first."""
-    today = ctx.today
-    who = None if everyone else (owner or ctx.user)
+def today_statement(today: date, who: str | None) -> Any:
+    """The queue's one query: a range scan of `ix_lead_owner_due` (or `ix_lead_due` for --all)."""
     overdue = case((col(Lead.deadline_on) < today, 0), else_=1)
     ungraded = case((col(Lead.grade).is_(None), 0), else_=1)
     first_phone = (
@@ -166,11 +164,17 @@ def today_queue(ctx: Ctx, *, owner: str | None = None, everyone: bool = False) -
     statement = select(Lead, first_phone).where(col(Lead.due_on) <= today)
     if who is not None:
         statement = statement.where(Lead.owner == who)
-    statement = statement.order_by(
-        overdue, ungraded, func.coalesce(Lead.grade, ""), Lead.due_on, Lead.id
+    return statement.order_by(
+        overdue, ungraded, func.coalesce(Lead.grade, ""), col(Lead.due_on), col(Lead.id)
     )
+
+
+def today_queue(ctx: Ctx, *, owner: str | None = None, everyone: bool = False) -> dict[str, Any]:
+    """The morning queue: one indexed range scan on (owner, due_on), urgent first."""
+    today = ctx.today
+    who = None if everyone else (owner or ctx.user)
     with ctx.store.read() as session:
-        rows = session.exec(statement).all()
+        rows = session.exec(today_statement(today, who)).all()
     items = []
     for lead, phone in rows:
         due = [i for i in lead_items(ctx, lead) if i.due_on <= today]
