@@ -58,7 +58,18 @@ ITEM_WORDS = {
     "case": "case due",
     "wake": "woken: try again",
 }
-TOUCH_WORDS = {"A": "daily touch", "B": "touch every 2–3 days", "C": "weekly touch", "D": "monthly try"}
+
+
+def touch_words(grade: str, every_days: int | None) -> str:
+    """'A: daily touch', 'B: touch every 2 days' — from the configured interval."""
+    if every_days == 1:
+        return f"{grade}: daily touch"
+    if every_days == 7:
+        return f"{grade}: weekly touch"
+    if every_days == 30:
+        return f"{grade}: monthly try"
+    return f"{grade}: touch every {every_days} days" if every_days else f"{grade}: touch"
+
 
 
 def _ago(days: int) -> str:
@@ -79,7 +90,7 @@ def item_words(item: dict[str, Any], today: date) -> str:
     deadline: date = item["deadline_on"]
     late = (today - deadline).days
     if name == "cadence":
-        words = f"{item.get('grade', '')}: {TOUCH_WORDS.get(str(item.get('grade')), 'touch')}"
+        words = touch_words(str(item.get("grade", "")), item.get("every_days"))
     elif name == "next_action":
         words = f"next action: {item.get('text') or '(no text)'}"
     elif name in ("proposal", "case"):

@@ -92,7 +92,7 @@ def due_items(facts: LeadFacts, rules: CadenceRules, tz: tzinfo) -> list[DueItem
                     "cadence",
                     last_touch + timedelta(days=due_after),
                     last_touch + timedelta(days=deadline_after),
-                    {"grade": facts.grade.value, "last_touch": last_touch},
+                    {"grade": facts.grade.value, "last_touch": last_touch, "every_days": due_after},
                 )
             )
         since = _minute(facts.grade_set_at) if facts.grade_set_at is not None else None

@@ -80,7 +80,7 @@ def test_cadence_from_the_grading(grade, due, deadline):
     items = due_items(graded(grade), RULES, TZ)
     assert by_name(items)["cadence"] == (day(due), day(deadline))
     cadence = next(i for i in items if i.name == "cadence")
-    assert cadence.detail == {"grade": grade.value, "last_touch": MONDAY}
+    assert cadence.detail == {"grade": grade.value, "last_touch": MONDAY, "every_days": due}
 
 
 @pytest.mark.parametrize(
