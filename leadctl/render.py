@@ -60,8 +60,10 @@ ITEM_WORDS = {
 }
 
 
-def touch_words(grade: str, every_days: int | None) -> str:
-    """'A: daily touch', 'B: touch every 2 days' — from the configured interval."""
+def touch_words(grade: str, every_days: int | None, grace_days: int = 0) -> str:
+    """'A: daily touch', 'B: touch every 2–3 days' — from the configured interval."""
+    if grace_days and every_days:
+        return f"{grade}: touch every {every_days}–{every_days + grace_days} days"
     if every_days == 1:
         return f"{grade}: daily touch"
     if every_days == 7:
@@ -90,7 +92,8 @@ def item_words(item: dict[str, Any], today: date) -> str:
     deadline: date = item["deadline_on"]
     late = (today - deadline).days
     if name == "cadence":
-        words = touch_words(str(item.get("grade", "")), item.get("every_days"))
+        grace = (item["deadline_on"] - item["due_on"]).days
+        words = touch_words(str(item.get("grade", "")), item.get("every_days"), grace)
     elif name == "next_action":
         words = f"next action: {item.get('text') or '(no text)'}"
     elif name in ("proposal", "case"):
