@@ -540,9 +540,7 @@ def template(
 
 @app.command("import")
 def import_(
-    file: Annotated[
-        str, typer.Argument(help="A .csv or .xlsx capture form.", show_default=False)
-    ],
+    file: Annotated[str, typer.Argument(help="A .csv or .xlsx capture form.", show_default=False)],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check every row; write nothing.")
     ] = False,
@@ -589,7 +587,9 @@ def import_(
 
 @app.command()
 def export(
-    file: Annotated[str, typer.Argument(help="The .csv or .xlsx file to write.", show_default=False)],
+    file: Annotated[
+        str, typer.Argument(help="The .csv or .xlsx file to write.", show_default=False)
+    ],
     status: Annotated[
         str | None, typer.Option(help="new, active, opportunity, won, lost or dormant.")
     ] = None,

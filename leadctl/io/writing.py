@@ -1,0 +1,125 @@
+"""Write rows to a private file: CSV (UTF-8 with BOM, for Excel) or XLSX, streaming either way.
+
+Every file is created 0600 (it holds customers' names and phones) under a temporary name in the
+target folder and renamed into place only when complete: a failed export never leaves half a
+file, nor destroys the file it was to replace.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from leadctl.errors import LeadctlError
+from leadctl.io.form import FormColumn, neutralise
+
+
+@contextmanager
+def private_file(path: Path, *, replace: bool) -> Iterator[IO[bytes]]:
+    """A binary file that appears at `path`, mode 0600, only if the block completes."""
+    if path.is_dir():
+        raise LeadctlError(
+            f"{str(path)!r} is a folder: give a file name, e.g. {path / 'leads.xlsx'}."
+        )
+    if path.exists() and not replace:
+        raise LeadctlError(
+            f"{str(path)!r} already exists: choose another name, or pass --force to replace it."
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise LeadctlError(f"The folder {str(folder)!r} does not exist: create it first.")
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise LeadctlError(f"Cannot write to {str(folder)!r}: {exc.strerror}.") from None
+    temp = Path(temp_name)
+    try:
+        os.fchmod(fd, 0o600)  # mkstemp already uses 0600; say so whatever the platform
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+def write_csv(
+    handle: IO[bytes], columns: Sequence[FormColumn], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Excel-friendly CSV: UTF-8 with a BOM, CRLF, Chinese headers; returns the rows written."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=False)
+    writer = csv.writer(text)
+    writer.writerow([c.header for c in columns])
+    count = 0
+    for row in rows:
+        writer.writerow([_text(v) for v in row])
+        count += 1
+    text.flush()
+    text.detach()  # leave the binary handle to private_file
+    return count
+
+
+# control characters XML 1.0 cannot hold (a vertical tab pasted from Excel, say): openpyxl
+# refuses them, so they are dropped from the xlsx (CSV keeps them)
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell(value: Any) -> Any:
+    if value is None or isinstance(value, (date, int, float)):
+        return value
+    text = neutralise(str(value))
+    return _NOT_IN_XML.sub("", text) if _NOT_IN_XML.search(text) else text
+
+
+def write_xlsx(
+    handle: IO[bytes], columns: Sequence[FormColumn], rows: Iterable[Sequence[Any]], *, title: str
+) -> int:
+    """Streaming XLSX (openpyxl write-only): text cells stay text, dates are real dates."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    for position, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = column.width
+    sheet.freeze_panes = "A2"
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font, cell.fill = bold, fill
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        values = [_cell(v) for v in row]
+        # neutralise() leaves no text starting with "=", so openpyxl writes no formula; check
+        # anyway, since a formula in an exported sheet is the one thing that must never happen
+        if any(isinstance(v, str) and v.startswith("=") for v in values):
+            raise AssertionError("an exported cell would become a formula")
+        sheet.append(values)
+        count += 1
+    workbook.save(handle)
+    return count
