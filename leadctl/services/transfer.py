@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, and_, func, select, text
+from sqlalchemy import Table, and_, func, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session
 
@@ -42,6 +42,7 @@ from leadctl.io.reading import FormFile, file_format, read_form
 from leadctl.io.writing import private_file, write_csv, write_xlsx
 from leadctl.services.capture import list_statement
 from leadctl.services.common import Ctx
+from leadctl.store.bulk import after_explicit_ids, insert_rows, next_id
 from leadctl.store.engine import LOCK_LEADS
 from leadctl.store.tables import Event, Lead, Phone
 
@@ -356,21 +357,10 @@ LEAD_COLUMNS = (
     "id", "customer", "customer_key", "customer_type", "contact", "email", "wechat", "source",
     "need", "acquired_on", "owner", "status", "grade", "grade_reason", "graded_at", "graded_by",
     "grade_set_at", "ungraded_since", "unanswered_streak", "due_on", "deadline_on", "created_at",
-    "updated_at",
+    "updated_at", "proposal_due_on",
 )  # fmt: skip
 PHONE_COLUMNS = ("lead_id", "e164", "position")
 EVENT_COLUMNS = ("lead_id", "at", "by", "event", "details")
-
-
-def _insert_sql(dialect: Dialect, table: str, columns: Sequence[str]) -> str:
-    """A plain INSERT for the driver's executemany (values are converted once, beforehand)."""
-    marks = {"qmark": "?", "format": "%s", "pyformat": "%s"}
-    if dialect.paramstyle not in marks:
-        raise NotImplementedError(f"bulk insert for paramstyle {dialect.paramstyle}")
-    quote = dialect.identifier_preparer.quote
-    names = ", ".join(quote(c) for c in columns)
-    values = ", ".join([marks[dialect.paramstyle]] * len(columns))
-    return f"INSERT INTO {quote(table)} ({names}) VALUES ({values})"
 
 
 def _converter(column: Any, dialect: Dialect) -> Callable[[Any], Any]:
@@ -422,10 +412,9 @@ def insert_leads(ctx: Ctx, session: Session, good: list[GoodRow], tick: Progress
             plans[key] = (day(due_on), day(deadline_on))
         return plans[key]
 
-    first_id = int(session.execute(select(func.max(LEAD.c.id))).scalar() or 0) + 1
-    lead_sql = _insert_sql(dialect, LEAD.name, LEAD_COLUMNS)
-    phone_sql = _insert_sql(dialect, PHONE.name, PHONE_COLUMNS)
-    event_sql = _insert_sql(dialect, EVENT.name, EVENT_COLUMNS)
+    first_id = next_id(connection, LEAD)
+    # an A lead owes its proposal N days after it became A (refresh_schedule stores the same)
+    proposal_due = day(ctx.settings.clock.today + timedelta(days=rules.proposal_days))
     # history details repeat (a few owners, sources, grades): encode each once
     created_details: dict[tuple[str, str], str] = {}
     graded_details: dict[tuple[str, str | None], str] = {}
@@ -449,6 +438,7 @@ def insert_leads(ctx: Ctx, session: Session, good: list[GoodRow], tick: Progress
                 draft.email, draft.wechat, draft.source, draft.need, acquired, draft.owner,
                 status, grade_value, draft.grade_reason, graded_at, graded_by, graded_at,
                 ungraded, 0, due_on, deadline_on, now, now,
+                proposal_due if grade is Grade.A else None,
             ))  # fmt: skip
             for position, e164 in enumerate(draft.phones):
                 phones.append((lead_id, e164, position))
@@ -463,15 +453,11 @@ def insert_leads(ctx: Ctx, session: Session, good: list[GoodRow], tick: Progress
                         grade=grade_value, previous=None, reason=draft.grade_reason
                     )
                 events.append((lead_id, now, user, "graded", graded_details[graded]))
-        connection.exec_driver_sql(lead_sql, leads)
-        connection.exec_driver_sql(phone_sql, phones)
-        connection.exec_driver_sql(event_sql, events)
-    if dialect.name == "postgresql" and total:
-        # ids were given explicitly: move the sequence past them so `add` never collides
-        connection.execute(
-            text("SELECT setval(pg_get_serial_sequence('lead', 'id'), :last)"),
-            {"last": first_id + total - 1},
-        )
+        insert_rows(connection, LEAD, LEAD_COLUMNS, leads)
+        insert_rows(connection, PHONE, PHONE_COLUMNS, phones)
+        insert_rows(connection, EVENT, EVENT_COLUMNS, events)
+    if total:
+        after_explicit_ids(connection, LEAD, first_id + total - 1)
     tick("Writing leads", total, total)
     return first_id
 

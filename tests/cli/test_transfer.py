@@ -471,3 +471,21 @@ def test_example_file_imports_on_todays_date(cli: Any) -> None:
     assert doc["imported"] == 40
     owners = {lead["owner"] for lead in cli.json("list")}
     assert "王芳" in owners and len(owners) >= 3
+
+
+def test_imported_a_lead_owes_its_proposal_like_a_graded_one(cli: Any, tmp_path: Path) -> None:
+    """Import stores the proposal deadline as `grade` would, so the review counts a miss."""
+    path = write_csv(
+        tmp_path / "a.csv",
+        [row("杭州云栖科技有限公司", "13800138000", grade="A", grade_reason="预算30万")],
+    )
+    cli.json("import", str(path))
+    cli.add("上海明德贸易有限公司", "13900139000")
+    cli.ok("grade", "L0002", "A", "--reason", "预算20万")
+    due = cli.rows("SELECT id, proposal_due_on FROM lead ORDER BY id")
+    assert [str(d) for _, d in due] == ["2024-10-10", "2024-10-10"]
+    review = cli.json("review", "--week-of", "2024-10-10", now="2024-10-11T09:00")
+    assert review["reps"] == [
+        {"owner": "王芳", "follow_ups": 0, "leads_touched": 0, "overdue": 2,
+         "late_logs": 0, "proposals_missed": 2},
+    ]  # fmt: skip
