@@ -533,7 +533,7 @@ def template(
     """
     from pathlib import Path
 
-    from leadctl.services.transfer import write_template
+    from leadctl.services.exporting import write_template
 
     _emit(write_template(_context(), Path(file), replace=force), False, "template_written")
 
@@ -606,7 +606,7 @@ def export(
     """
     from pathlib import Path
 
-    from leadctl.services.transfer import export_leads
+    from leadctl.services.exporting import export_leads
 
     doc = export_leads(
         _context(),
@@ -732,7 +732,13 @@ def _usage_message(exc: Any) -> str:
 
 
 def _error(message: str, details: list[str] | None = None) -> None:
-    print(f"Error: {message}", file=sys.stderr)
+    # one line, whatever user text the message quotes: a name holding a newline or a terminal
+    # escape (an owner, a rep) is shown escaped, never obeyed
+    line = "".join(
+        repr(ch)[1:-1] if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029" else ch
+        for ch in message
+    )
+    print(f"Error: {line}", file=sys.stderr)
     for line in details or []:
         print(line, file=sys.stderr)
 

@@ -27,7 +27,11 @@ def opportunity_document(opp: Opportunity | None) -> dict[str, Any] | None:
     return {
         "budget": opp.budget,
         "budget_ok": opp.budget_ok,
-        "decision_maker": {"name": opp.decision_maker, "title": opp.dm_title, "phone": opp.dm_phone},
+        "decision_maker": {
+            "name": opp.decision_maker,
+            "title": opp.dm_title,
+            "phone": opp.dm_phone,
+        },
         "competitor": opp.competitor,
         "advantage": opp.advantage,
         "strategy": opp.strategy,

@@ -1,4 +1,4 @@
-"""The capture form in and out: `import` a CSV/XLSX of leads, `export` leads, write the `template`.
+"""The capture form in: `import` a CSV/XLSX of leads (the template and export: services/exporting).
 
 Import checks every row with the same rules as `add` (domain.capture.draft_lead) before anything
 is written, looks for duplicates set-based (a few chunked queries for the whole file, within the
@@ -9,7 +9,7 @@ and history are those `add` (and `grade`) would write, by the importing user.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -24,23 +24,16 @@ from leadctl.domain.cadence import LeadFacts, due_items, schedule
 from leadctl.domain.capture import FieldError, LeadDraft, draft_lead
 from leadctl.domain.choices import (
     NOT_CLOSED_STATUSES,
-    CustomerType,
     Grade,
     Status,
-    chinese_name,
 )
-from leadctl.domain.phones import display_phone
 from leadctl.errors import LeadctlError
 from leadctl.io.form import (
-    CAPTURE_COLUMNS,
-    EXPORT_COLUMNS,
     HeaderMap,
     match_headers,
     restore,
 )
-from leadctl.io.reading import FormFile, file_format, read_form
-from leadctl.io.writing import private_file, write_csv, write_xlsx
-from leadctl.services.capture import list_statement
+from leadctl.io.reading import FormFile, read_form
 from leadctl.services.common import Ctx
 from leadctl.store.bulk import after_explicit_ids, insert_rows, next_id
 from leadctl.store.engine import LOCK_LEADS
@@ -64,23 +57,6 @@ class ImportRejected(LeadctlError):
     def __init__(self, message: str, report: dict[str, Any]) -> None:
         super().__init__(message)
         self.report = report
-
-
-# ---------------------------------------------------------------- template
-
-
-def write_template(ctx: Ctx, path: Path, *, replace: bool = False) -> dict[str, Any]:
-    """Write the empty capture form (an .xlsx workbook, mode 0600)."""
-    from leadctl.io.template import write_template as write_form
-
-    if path.suffix.lower() != ".xlsx":
-        raise LeadctlError(
-            f"The capture form is an Excel workbook: give a file name ending in .xlsx "
-            f"(not {path.name!r}), e.g. 线索登记表.xlsx."
-        )
-    with private_file(path, replace=replace) as handle:
-        write_form(handle)
-    return {"file": str(path), "columns": [c.header for c in CAPTURE_COLUMNS]}
 
 
 # ---------------------------------------------------------------- import
@@ -460,74 +436,3 @@ def insert_leads(ctx: Ctx, session: Session, good: list[GoodRow], tick: Progress
         after_explicit_ids(connection, LEAD, first_id + total - 1)
     tick("Writing leads", total, total)
     return first_id
-
-
-# ---------------------------------------------------------------- export
-
-
-def export_leads(
-    ctx: Ctx,
-    path: Path,
-    *,
-    status: str | None = None,
-    grade: str | None = None,
-    owner: str | None = None,
-    source: str | None = None,
-    replace: bool = False,
-) -> dict[str, Any]:
-    """Write the leads `list` would show (same filters) as a capture form with number, status
-    and due day; streaming, so memory stays flat however many leads there are."""
-    fmt = file_format(path, "export to")
-    where = list_statement(ctx, status=status, grade=grade, owner=owner, source=source).whereclause
-    store = ctx.store
-    with private_file(path, replace=replace) as handle, store.read() as session:
-        rows = export_rows(ctx, session.connection(), where)
-        if fmt == ".csv":
-            count = write_csv(handle, EXPORT_COLUMNS, rows)
-        else:
-            count = write_xlsx(handle, EXPORT_COLUMNS, rows, title="线索")
-    return {"file": str(path), "format": fmt[1:], "exported": count}
-
-
-def shown_phone(e164: str, region: str) -> str:
-    """display_phone, with the export's common case — a CN mobile, `138 0013 8000` — formatted
-    directly: phonenumbers' formatter costs ~15 µs a number, 1.5 s per 100k leads."""
-    if region == "CN" and len(e164) == 14 and e164.startswith("+861"):
-        return f"{e164[3:6]} {e164[6:10]} {e164[10:]}"
-    return display_phone(e164, region)
-
-
-def export_rows(ctx: Ctx, connection: Connection, where: Any) -> Iterable[list[Any]]:
-    """The export's rows in EXPORT_COLUMNS order, merging two streams ordered by lead id."""
-    c = LEAD.c
-    leads = select(
-        c.id, c.customer, c.customer_type, c.contact, c.email, c.wechat, c.source, c.need,
-        c.acquired_on, c.owner, c.grade, c.grade_reason, c.status, c.due_on,
-    ).order_by(c.id)  # fmt: skip
-    phones = (
-        select(PHONE.c.lead_id, PHONE.c.e164)
-        .join(LEAD, c.id == PHONE.c.lead_id)
-        .order_by(PHONE.c.lead_id, PHONE.c.position)
-    )
-    if where is not None:
-        leads, phones = leads.where(where), phones.where(where)
-    streaming = {"stream_results": True, "max_row_buffer": 2_000}
-    lead_rows = connection.execution_options(**streaming).execute(leads)
-    phone_rows = iter(connection.execution_options(**streaming).execute(phones))
-    types = {t.value: chinese_name(t) or t.value for t in CustomerType}
-    statuses = {s.value: chinese_name(s) or s.value for s in Status}
-    region = ctx.settings.phone_region
-    pending = next(phone_rows, None)
-    for (lead_id, customer, customer_type, contact, email, wechat, source, need, acquired_on,
-         owner, grade, grade_reason, status, due_on) in lead_rows:  # fmt: skip
-        numbers: list[str] = []
-        while pending is not None and pending[0] < lead_id:
-            pending = next(phone_rows, None)
-        while pending is not None and pending[0] == lead_id:
-            numbers.append(shown_phone(pending[1], region))
-            pending = next(phone_rows, None)
-        yield [
-            ctx.number(lead_id), customer, types.get(customer_type, customer_type), contact,
-            ";".join(numbers), email, wechat, source, need, acquired_on, owner, grade,
-            grade_reason, statuses.get(status, status), due_on,
-        ]  # fmt: skip

@@ -262,7 +262,7 @@ def test_export_shows_phones_as_display_phone_does() -> None:
     import random
 
     from leadctl.domain.phones import display_phone, normalise_phone
-    from leadctl.services.transfer import shown_phone
+    from leadctl.services.exporting import shown_phone
 
     rnd = random.Random(6)
     numbers = [f"1{p}{rnd.randrange(10**8):08d}" for p in range(30, 100) for _ in range(20)]

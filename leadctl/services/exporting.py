@@ -1,0 +1,123 @@
+"""The capture form out: the empty form (`template`) and `export` of leads.
+
+Export streams rows (csv writer; openpyxl write-only) so 100k leads stay within bounded memory;
+no cell can start a formula, phones are text, and every file is created 0600.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.engine import Connection
+
+from leadctl.domain.choices import (
+    CustomerType,
+    Status,
+    chinese_name,
+)
+from leadctl.domain.phones import display_phone
+from leadctl.errors import LeadctlError
+from leadctl.io.form import (
+    CAPTURE_COLUMNS,
+    EXPORT_COLUMNS,
+)
+from leadctl.io.reading import file_format
+from leadctl.io.writing import private_file, write_csv, write_xlsx
+from leadctl.services.capture import list_statement
+from leadctl.services.common import Ctx
+from leadctl.store.tables import Lead, Phone
+
+# the tables as Core objects: export streams rows and never builds ORM objects
+LEAD: Table = Lead.__table__  # type: ignore[attr-defined]
+PHONE: Table = Phone.__table__  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- template
+
+
+def write_template(ctx: Ctx, path: Path, *, replace: bool = False) -> dict[str, Any]:
+    """Write the empty capture form (an .xlsx workbook, mode 0600)."""
+    from leadctl.io.template import write_template as write_form
+
+    if path.suffix.lower() != ".xlsx":
+        raise LeadctlError(
+            f"The capture form is an Excel workbook: give a file name ending in .xlsx "
+            f"(not {path.name!r}), e.g. 线索登记表.xlsx."
+        )
+    with private_file(path, replace=replace) as handle:
+        write_form(handle)
+    return {"file": str(path), "columns": [c.header for c in CAPTURE_COLUMNS]}
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_leads(
+    ctx: Ctx,
+    path: Path,
+    *,
+    status: str | None = None,
+    grade: str | None = None,
+    owner: str | None = None,
+    source: str | None = None,
+    replace: bool = False,
+) -> dict[str, Any]:
+    """Write the leads `list` would show (same filters) as a capture form with number, status
+    and due day; streaming, so memory stays flat however many leads there are."""
+    fmt = file_format(path, "export to")
+    where = list_statement(ctx, status=status, grade=grade, owner=owner, source=source).whereclause
+    store = ctx.store
+    with private_file(path, replace=replace) as handle, store.read() as session:
+        rows = export_rows(ctx, session.connection(), where)
+        if fmt == ".csv":
+            count = write_csv(handle, EXPORT_COLUMNS, rows)
+        else:
+            count = write_xlsx(handle, EXPORT_COLUMNS, rows, title="线索")
+    return {"file": str(path), "format": fmt[1:], "exported": count}
+
+
+def shown_phone(e164: str, region: str) -> str:
+    """display_phone, with the export's common case — a CN mobile, `138 0013 8000` — formatted
+    directly: phonenumbers' formatter costs ~15 µs a number, 1.5 s per 100k leads."""
+    if region == "CN" and len(e164) == 14 and e164.startswith("+861"):
+        return f"{e164[3:6]} {e164[6:10]} {e164[10:]}"
+    return display_phone(e164, region)
+
+
+def export_rows(ctx: Ctx, connection: Connection, where: Any) -> Iterable[list[Any]]:
+    """The export's rows in EXPORT_COLUMNS order, merging two streams ordered by lead id."""
+    c = LEAD.c
+    leads = select(
+        c.id, c.customer, c.customer_type, c.contact, c.email, c.wechat, c.source, c.need,
+        c.acquired_on, c.owner, c.grade, c.grade_reason, c.status, c.due_on,
+    ).order_by(c.id)  # fmt: skip
+    phones = (
+        select(PHONE.c.lead_id, PHONE.c.e164)
+        .join(LEAD, c.id == PHONE.c.lead_id)
+        .order_by(PHONE.c.lead_id, PHONE.c.position)
+    )
+    if where is not None:
+        leads, phones = leads.where(where), phones.where(where)
+    streaming = {"stream_results": True, "max_row_buffer": 2_000}
+    lead_rows = connection.execution_options(**streaming).execute(leads)
+    phone_rows = iter(connection.execution_options(**streaming).execute(phones))
+    types = {t.value: chinese_name(t) or t.value for t in CustomerType}
+    statuses = {s.value: chinese_name(s) or s.value for s in Status}
+    region = ctx.settings.phone_region
+    pending = next(phone_rows, None)
+    for (lead_id, customer, customer_type, contact, email, wechat, source, need, acquired_on,
+         owner, grade, grade_reason, status, due_on) in lead_rows:  # fmt: skip
+        numbers: list[str] = []
+        while pending is not None and pending[0] < lead_id:
+            pending = next(phone_rows, None)
+        while pending is not None and pending[0] == lead_id:
+            numbers.append(shown_phone(pending[1], region))
+            pending = next(phone_rows, None)
+        yield [
+            ctx.number(lead_id), customer, types.get(customer_type, customer_type), contact,
+            ";".join(numbers), email, wechat, source, need, acquired_on, owner, grade,
+            grade_reason, statuses.get(status, status), due_on,
+        ]  # fmt: skip
