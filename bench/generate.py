@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 6, 16, 9, 0, tzinfo=TZ)  # a Monday
 TODAY = NOW.date()
+WEEK_START = datetime.combine(TODAY - timedelta(days=TODAY.weekday()), time(0, 0), tzinfo=TZ)
 MAIN_REPS = ["王芳", "李强", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴霞",
              "徐涛", "孙丽", "马超", "朱琳", "胡斌", "郭燕", "何军", "高洁", "林峰", "罗娟"]  # fmt: skip
 CITIES = ["杭州", "上海", "北京", "深圳", "广州", "成都", "南京", "苏州", "武汉", "西安"]
@@ -70,7 +71,9 @@ def build(path: Path, size: int, seed: int = 7) -> None:
     for lead_id in range(1, size + 1):
         is_open = lead_id <= len(open_owners)
         owner = open_owners[lead_id - 1] if is_open else rng.choice(all_reps)
-        acquired = TODAY - timedelta(days=rng.randint(20, 730) if not is_open else rng.randint(3, 120))
+        acquired = TODAY - timedelta(
+            days=rng.randint(20, 730) if not is_open else rng.randint(3, 120)
+        )
         customer = f"{rng.choice(CITIES)}{rng.choice(TRADES)}{lead_id}号有限公司"
         grade = rng.choices(["A", "B", "C", "D", None], [10, 25, 35, 25, 5])[0]
         if is_open and grade is None:  # new leads get graded within a day or two
@@ -87,7 +90,10 @@ def build(path: Path, size: int, seed: int = 7) -> None:
             [rng.randint(0, max(0, interval - 1)), interval, interval + rng.randint(1, 3)],
             [85, 10, 5],
         )[0] if is_open else rng.randint(30, 400)  # fmt: skip
-        last_touch = min(NOW - timedelta(hours=1), datetime.combine(TODAY - timedelta(days=age), time(15, 0), tzinfo=TZ))
+        last_touch = min(
+            NOW - timedelta(hours=1),
+            datetime.combine(TODAY - timedelta(days=age), time(15, 0), tzinfo=TZ),
+        )
         last_touch = max(last_touch, start + timedelta(hours=1))
         graded_at = start + (last_touch - start) / 3 if grade else None
         n = FOLLOW_UPS_PER_LEAD if grade else 0
@@ -141,11 +147,15 @@ def build(path: Path, size: int, seed: int = 7) -> None:
             proposal_due = graded_at.astimezone(TZ).date() + timedelta(days=rules.proposal_days)
             if last_proposal is not None and last_proposal >= graded_at:
                 proposal_done = last_proposal.astimezone(TZ).date()
+        upgraded = status in ("opportunity", "won") or (status == "lost" and rng.random() < 0.3)
         rested = None
         closed_on = (last_touch + timedelta(days=1)).astimezone(TZ).date()
         if status in ("lost", "dormant"):
             rested = closed_on
-        confirmed = _ts(graded_at + timedelta(days=3)) if graded_at and rng.random() < 0.9 else None
+        # the supervisor confirms grades every Monday: only this week's gradings are unconfirmed
+        confirmed = None
+        if graded_at is not None and graded_at < WEEK_START:
+            confirmed = _ts(min(graded_at + timedelta(days=3), WEEK_START))
         leads.append((
             lead_id, customer, customer.casefold(), rng.choice(["company"] * 9 + ["person"]),
             "联系人", None, None, rng.choice(SOURCES), rng.choice(NEEDS), _d(acquired), owner,
@@ -155,14 +165,15 @@ def build(path: Path, size: int, seed: int = 7) -> None:
             _d(acquired) if grade is None else None,
             _ts(times[-1]) if times else None, mood,
             _ts(last_proposal) if last_proposal else None, _ts(last_case) if last_case else None,
-            _d(proposal_due), _d(proposal_done), next_action, _d(next_on), 0, None, _d(rested),
+            _d(proposal_due), _d(proposal_done), next_action, _d(next_on), 0,
+            _d(last_touch.date()) if upgraded else None, None, _d(rested),
             _d(due_on), _d(deadline_on), _ts(start), _ts(last_touch),
         ))  # fmt: skip
         phones.append((lead_id, lead_id, f"+86139{lead_id:08d}", 0))
         events.append((lead_id, "created", _ts(start), owner, "{}"))
         if graded_at:
             events.append((lead_id, "graded", _ts(graded_at), owner, f'{{"grade": "{grade}"}}'))
-        if status in ("opportunity", "won") or (status == "lost" and rng.random() < 0.3):
+        if upgraded:
             opportunities.append((lead_id, 1, "20-50万", 1, "张总", "总经理", None, 1, None, None,
                                   None, _ts(last_touch), owner))  # fmt: skip
         if status in ("won", "lost"):
@@ -195,10 +206,10 @@ def _flush(path: Path, *batches: list[tuple[object, ...]]) -> None:
         "acquired_on, owner, status, grade, grade_reason, graded_at, graded_by, grade_set_at, "
         "grade_confirmed_at, grade_confirmed_by, ungraded_since, last_contact_at, last_mood, "
         "last_proposal_at, last_case_at, proposal_due_on, proposal_done_on, next_action, "
-        "next_action_on, unanswered_streak, woken_on, rested_on, due_on, deadline_on, "
+        "next_action_on, unanswered_streak, upgraded_on, woken_on, rested_on, due_on, deadline_on, "
         "created_at, updated_at"
     )
-    con.executemany(f"INSERT INTO lead ({cols}) VALUES ({','.join('?' * 35)})", leads)
+    con.executemany(f"INSERT INTO lead ({cols}) VALUES ({','.join('?' * 36)})", leads)
     con.executemany("INSERT INTO phone (id, lead_id, e164, position) VALUES (?,?,?,?)", phones)
     con.executemany(
         "INSERT INTO follow_up (id, lead_id, at, channel, kind, note, next_action, next_action_on,"

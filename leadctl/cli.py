@@ -76,10 +76,13 @@ def _emit(doc: Any, as_json: bool, human: str, **kwargs: Any) -> None:
 def _global(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database: a file path or postgresql+psycopg://… (env LEADCTL_DB)"),
+        typer.Option(
+            "--db", help="Database: a file path or postgresql+psycopg://… (env LEADCTL_DB)"
+        ),
     ] = None,
     user: Annotated[
-        str | None, typer.Option("--user", help="Who you are (default: login name) (env LEADCTL_USER)")
+        str | None,
+        typer.Option("--user", help="Who you are (default: login name) (env LEADCTL_USER)"),
     ] = None,
     tz: Annotated[
         str | None, typer.Option("--tz", help="Your time zone, e.g. Asia/Shanghai (env LEADCTL_TZ)")
@@ -102,7 +105,9 @@ LeadArg = Annotated[str, typer.Argument(help="Lead number: L0001, L1 or 1.", sho
 def add(
     customer: Annotated[str, typer.Argument(help="Company full name or the person's real name.")],
     source: Annotated[str, typer.Option("--source", "-s", help="Source channel, e.g. 官网注册.")],
-    need: Annotated[str, typer.Option("--need", "-n", help="Initial need in the customer's words.")],
+    need: Annotated[
+        str, typer.Option("--need", "-n", help="Initial need in the customer's words.")
+    ],
     phone: Annotated[
         list[str] | None,
         typer.Option(
@@ -154,9 +159,12 @@ def edit(
     type_: Annotated[str | None, typer.Option("--type", help="company|person (企业|个人).")] = None,
     contact: Annotated[str | None, typer.Option(help="Contact person.")] = None,
     phone: Annotated[
-        list[str] | None, typer.Option("--phone", metavar="PHONE", help="Replace all phones (repeat for more).")
+        list[str] | None,
+        typer.Option("--phone", metavar="PHONE", help="Replace all phones (repeat for more)."),
     ] = None,
-    add_phone: Annotated[list[str] | None, typer.Option("--add-phone", metavar="PHONE", help="Add a phone.")] = None,
+    add_phone: Annotated[
+        list[str] | None, typer.Option("--add-phone", metavar="PHONE", help="Add a phone.")
+    ] = None,
     remove_phone: Annotated[
         list[str] | None, typer.Option("--remove-phone", metavar="PHONE", help="Remove a phone.")
     ] = None,
@@ -284,7 +292,9 @@ def follow(
     note: Annotated[str, typer.Option("--note", "-m", help="What was said (required).")],
     channel: Annotated[
         str | None,
-        typer.Option(help="phone (default), wechat, meeting, email, other (电话 微信 面谈 邮件 其他)."),
+        typer.Option(
+            help="phone (default), wechat, meeting, email, other (电话 微信 面谈 邮件 其他)."
+        ),
     ] = None,
     kind: Annotated[
         str | None,
@@ -358,20 +368,29 @@ def upgrade(
     need_match: Annotated[
         bool, typer.Option("--need-match", help="Criterion 1: the need matches our product.")
     ] = False,
-    budget: Annotated[str | None, typer.Option(help="Criterion 2: budget range, e.g. 20-50万.")] = None,
+    budget: Annotated[
+        str | None, typer.Option(help="Criterion 2: budget range, e.g. 20-50万.")
+    ] = None,
     budget_ok: Annotated[
         bool, typer.Option("--budget-ok", help="Criterion 2: the budget is acceptable to us.")
     ] = False,
     decision_maker: Annotated[
         str | None, typer.Option("--decision-maker", help="Criterion 3: key decision maker's name.")
     ] = None,
-    dm_title: Annotated[str | None, typer.Option("--dm-title", help="Decision maker's title.")] = None,
-    dm_phone: Annotated[str | None, typer.Option("--dm-phone", help="Decision maker's phone.")] = None,
+    dm_title: Annotated[
+        str | None, typer.Option("--dm-title", help="Decision maker's title.")
+    ] = None,
+    dm_phone: Annotated[
+        str | None, typer.Option("--dm-phone", help="Decision maker's phone.")
+    ] = None,
     no_objection: Annotated[
-        bool, typer.Option("--no-objection", help="Criterion 3: no major objection to our proposal.")
+        bool,
+        typer.Option("--no-objection", help="Criterion 3: no major objection to our proposal."),
     ] = False,
     competitor: Annotated[str | None, typer.Option(help="Main competitor (omit: none).")] = None,
-    advantage: Annotated[str | None, typer.Option(help="Our advantage over the competition.")] = None,
+    advantage: Annotated[
+        str | None, typer.Option(help="Our advantage over the competition.")
+    ] = None,
     strategy: Annotated[str | None, typer.Option(help="Conversion strategy notes.")] = None,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
@@ -412,7 +431,9 @@ def close(
     ] = None,
     contract: Annotated[str | None, typer.Option(help="Won: contract number.")] = None,
     product: Annotated[str | None, typer.Option(help="Won: product/service sold.")] = None,
-    date_: Annotated[str | None, typer.Option("--date", help="Won: close date (default today).")] = None,
+    date_: Annotated[
+        str | None, typer.Option("--date", help="Won: close date (default today).")
+    ] = None,
     factors: Annotated[str | None, typer.Option(help="Won: key success factors.")] = None,
     reason: Annotated[
         str | None,
@@ -452,7 +473,9 @@ def close(
 
 @app.command()
 def review(
-    week: Annotated[bool, typer.Option("--week", help="This week, Monday–Sunday (default).")] = False,
+    week: Annotated[
+        bool, typer.Option("--week", help="This week, Monday–Sunday (default).")
+    ] = False,
     last_week: Annotated[bool, typer.Option("--last-week", help="Last week.")] = False,
     week_of: Annotated[
         str | None, typer.Option("--week-of", help="The week containing this day.")
@@ -512,7 +535,6 @@ def backup(
     ctx = _context()
     target = backup_sqlite(ctx.store, Path(file))
     print(f"Backed up {ctx.store.label} to {target}")
-
 
 
 # ---------------------------------------------------------------- capture form (template, import, export)

@@ -73,7 +73,6 @@ def touch_words(grade: str, every_days: int | None, grace_days: int = 0) -> str:
     return f"{grade}: touch every {every_days} days" if every_days else f"{grade}: touch"
 
 
-
 def _ago(days: int) -> str:
     if days <= 0:
         return "today"
@@ -162,21 +161,30 @@ def lead_card(doc: dict[str, Any], clock: Clock) -> None:
     if opp:
         dm = opp["decision_maker"]
         rows.append(("Budget", f"{opp.get('budget') or ''}"))
-        dm_line = " / ".join(str(v) for v in (dm.get("name"), dm.get("title"), dm.get("phone")) if v)
+        dm_line = " / ".join(
+            str(v) for v in (dm.get("name"), dm.get("title"), dm.get("phone")) if v
+        )
         rows.append(("Decision maker", dm_line))
         if opp.get("competitor") or opp.get("advantage"):
-            rows.append(("Competition", f"{opp.get('competitor') or 'none'}; {opp.get('advantage') or ''}"))
+            rows.append(
+                ("Competition", f"{opp.get('competitor') or 'none'}; {opp.get('advantage') or ''}")
+            )
         if opp.get("strategy"):
             rows.append(("Strategy", opp["strategy"]))
     outcome = doc.get("outcome")
     if outcome:
         if outcome["result"] == "won":
             rows.append(
-                ("Won", f"¥{outcome['amount']:,} on {outcome['closed_on']}, {outcome.get('product')}, "
-                 f"contract {outcome.get('contract')}")
+                (
+                    "Won",
+                    f"¥{outcome['amount']:,} on {outcome['closed_on']}, {outcome.get('product')}, "
+                    f"contract {outcome.get('contract')}",
+                )
             )
         else:
-            rows.append(("Lost", f"{outcome['reason']} on {outcome['closed_on']}: {outcome.get('note')}"))
+            rows.append(
+                ("Lost", f"{outcome['reason']} on {outcome['closed_on']}: {outcome.get('note')}")
+            )
     for label, value in rows:
         if value is None or value == "":
             continue
@@ -200,7 +208,9 @@ def lead_card(doc: dict[str, Any], clock: Clock) -> None:
     for h in doc.get("history", []):
         extra = {k: v for k, v in h.items() if k not in ("at", "by", "event")}
         detail = ", ".join(f"{k}={v}" for k, v in extra.items() if v not in (None, "", []))
-        history.add_row(_t(_local(h["at"], clock)), _t(h["by"]), _t(f"{h['event']} {detail}".strip()))
+        history.add_row(
+            _t(_local(h["at"], clock)), _t(h["by"]), _t(f"{h['event']} {detail}".strip())
+        )
     parts.append(history)
     out.print(Panel(Group(*parts), title=_t(f"{doc['number']}  {doc['customer']}"), expand=False))
 

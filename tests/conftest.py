@@ -16,9 +16,7 @@ from typing import Any
 
 import pytest
 
-PG_URL = os.environ.get(
-    "LEADCTL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+PG_URL = os.environ.get("LEADCTL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MONDAY = "2024-10-07T09:00"  # a Monday, 09:00 in Asia/Shanghai
 TZ = "Asia/Shanghai"
 REP = "王芳"
@@ -115,7 +113,7 @@ class Cli:
 
     def counts(self) -> dict[str, int]:
         """Rows in every table: compare before/after to prove nothing was written."""
-        return {t: self.scalar(f"SELECT count(*) FROM {t}") for t in TABLES}  # noqa: S608
+        return {t: self.scalar(f"SELECT count(*) FROM {t}") for t in TABLES}
 
     def close(self) -> None:
         if self._engine is not None:

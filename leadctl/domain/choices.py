@@ -69,7 +69,13 @@ NOT_CLOSED_STATUSES = (*OPEN_STATUSES, Status.DORMANT)
 CLOSED_STATUSES = (Status.WON, Status.LOST)
 
 CHINESE: dict[type[StrEnum], dict[str, str]] = {
-    Channel: {"电话": "phone", "微信": "wechat", "面谈": "meeting", "邮件": "email", "其他": "other"},
+    Channel: {
+        "电话": "phone",
+        "微信": "wechat",
+        "面谈": "meeting",
+        "邮件": "email",
+        "其他": "other",
+    },
     Kind: {
         "沟通": "contact",
         "方案": "proposal",
@@ -124,9 +130,7 @@ def parse_choice(enum: type[E], text: str) -> E:
         names = [m.value for m in enum]
         aliases = list(CHINESE.get(enum, {}))
         choices = ", ".join(names + aliases)
-        raise LeadctlError(
-            f"Unknown {WHAT[enum]} {text!r}: use one of {choices}."
-        ) from None
+        raise LeadctlError(f"Unknown {WHAT[enum]} {text!r}: use one of {choices}.") from None
 
 
 def chinese_name(member: StrEnum) -> str | None:

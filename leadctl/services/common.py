@@ -64,9 +64,7 @@ def get_lead(ctx: Ctx, session: Session, ref: str, *, for_update: bool = False) 
         statement = statement.with_for_update()
     lead = session.exec(statement).first()
     if lead is None:
-        raise NotFound(
-            f"No lead {ctx.number(lead_id)}: check the number with `leadctl list`."
-        )
+        raise NotFound(f"No lead {ctx.number(lead_id)}: check the number with `leadctl list`.")
     return lead
 
 

@@ -114,6 +114,7 @@ def upgrade_lead(
         opp.upgraded_at, opp.upgraded_by = ctx.now, ctx.user
         session.add(opp)
         lead.status = Status.OPPORTUNITY.value
+        lead.upgraded_on = lead.upgraded_on or ctx.today
         details: dict[str, Any] = {"budget": budget_text, "decision_maker": dm_name}
         if forced:
             details.update(forced=True, owner=lead.owner)

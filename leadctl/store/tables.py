@@ -23,8 +23,8 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_grade", "grade"),
         Index("ix_lead_woken_rested", "status", "rested_on"),
         # covering indexes for the review's "overdue now" per rep and conversion by source
-        Index("ix_lead_deadline_owner", "deadline_on", "owner"),
-        Index("ix_lead_source", "source", "status", "acquired_on"),
+        Index("ix_lead_owner_deadline", "owner", "deadline_on"),
+        Index("ix_lead_source", "source", "status", "acquired_on", "upgraded_on"),
         Index("ix_lead_proposal_due", "proposal_due_on"),
         # grades to confirm: only the few unconfirmed rows are in it
         Index(
@@ -66,6 +66,9 @@ class Lead(SQLModel, table=True):
     next_action: str | None = Field(default=None, sa_type=Text)
     next_action_on: date | None = None
     unanswered_streak: int = 0
+    # the day it first became an opportunity (details in Opportunity): conversion by source
+    # counts it from the lead's own covering index instead of probing one table per lead
+    upgraded_on: date | None = None
     woken_on: date | None = None
     rested_on: date | None = None
     due_on: date | None = None

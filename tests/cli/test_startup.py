@@ -50,9 +50,7 @@ def test_help_loads_no_database_layer(tmp_path):
         "main(['--help'])\n"
         "sys.stderr.write(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
-    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     modules = set(json.loads(proc.stderr.strip().splitlines()[-1]))
     assert "Usage: leadctl" in proc.stdout
     assert not {"sqlalchemy", "sqlmodel", "openpyxl", "alembic", "psycopg", "rich"} & modules

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -51,6 +50,7 @@ def upgrade() -> None:
         sa.Column("next_action", sa.Text(), nullable=True),
         sa.Column("next_action_on", sa.Date(), nullable=True),
         sa.Column("unanswered_streak", sa.Integer(), nullable=False),
+        sa.Column("upgraded_on", sa.Date(), nullable=True),
         sa.Column("woken_on", sa.Date(), nullable=True),
         sa.Column("rested_on", sa.Date(), nullable=True),
         sa.Column("due_on", sa.Date(), nullable=True),
@@ -61,9 +61,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("lead", schema=None) as batch_op:
         batch_op.create_index("ix_lead_acquired", ["acquired_on"], unique=False)
-        batch_op.create_index("ix_lead_deadline_owner", ["deadline_on", "owner"], unique=False)
+        batch_op.create_index("ix_lead_owner_deadline", ["owner", "deadline_on"], unique=False)
         batch_op.create_index(
-            "ix_lead_source", ["source", "status", "acquired_on"], unique=False
+            "ix_lead_source", ["source", "status", "acquired_on", "upgraded_on"], unique=False
         )
         batch_op.create_index(
             "ix_lead_unconfirmed",
@@ -209,7 +209,7 @@ def downgrade() -> None:
     with op.batch_alter_table("lead", schema=None) as batch_op:
         batch_op.drop_index("ix_lead_unconfirmed")
         batch_op.drop_index("ix_lead_source")
-        batch_op.drop_index("ix_lead_deadline_owner")
+        batch_op.drop_index("ix_lead_owner_deadline")
         batch_op.drop_index("ix_lead_proposal_due")
         batch_op.drop_index("ix_lead_woken_rested")
         batch_op.drop_index("ix_lead_owner_due")
