@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from leadctl.domain.choices import (
@@ -28,12 +28,8 @@ from leadctl.io.reading import file_format
 from leadctl.io.writing import private_file, write_csv, write_xlsx
 from leadctl.services.capture import list_statement
 from leadctl.services.common import Ctx
-from leadctl.store.tables import Lead, Phone
-
-# the tables as Core objects: export streams rows and never builds ORM objects
-LEAD: Table = Lead.__table__  # type: ignore[attr-defined]
-PHONE: Table = Phone.__table__  # type: ignore[attr-defined]
-
+from leadctl.store.tables import LEAD_TABLE as LEAD
+from leadctl.store.tables import PHONE_TABLE as PHONE
 
 # ---------------------------------------------------------------- template
 

@@ -16,7 +16,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session
 
@@ -37,12 +37,9 @@ from leadctl.io.reading import FormFile, read_form
 from leadctl.services.common import Ctx
 from leadctl.store.bulk import after_explicit_ids, insert_rows, next_id
 from leadctl.store.engine import LOCK_LEADS
-from leadctl.store.tables import Event, Lead, Phone
-
-# the tables as Core objects: the bulk paths below never build ORM objects
-LEAD: Table = Lead.__table__  # type: ignore[attr-defined]
-PHONE: Table = Phone.__table__  # type: ignore[attr-defined]
-EVENT: Table = Event.__table__  # type: ignore[attr-defined]
+from leadctl.store.tables import EVENT_TABLE as EVENT
+from leadctl.store.tables import LEAD_TABLE as LEAD
+from leadctl.store.tables import PHONE_TABLE as PHONE
 
 # progress(stage, done, total): the CLI draws a bar on a terminal; services never print
 Progress = Callable[[str, int, int], None]

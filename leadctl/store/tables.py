@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Text, text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Table, Text, text
 from sqlmodel import Field, SQLModel
 
 
@@ -189,3 +189,9 @@ class WakeRun(SQLModel, table=True):
     by: str = Field(sa_type=Text)
     woken: int = 0
     dormant: int = 0
+
+
+# the same tables as Core objects, for bulk paths (import, export) that build no ORM objects
+LEAD_TABLE: Table = Lead.__table__  # type: ignore[attr-defined]
+PHONE_TABLE: Table = Phone.__table__  # type: ignore[attr-defined]
+EVENT_TABLE: Table = Event.__table__  # type: ignore[attr-defined]
