@@ -27,3 +27,9 @@ class DatabaseUnavailable(LeadctlError):
     """The database cannot be used: locked too long, unreadable, foreign, newer, unreachable."""
 
     exit_code = 3
+
+
+class StoreBug(Exception):
+    """A statement the database refused that leadctl should never have sent: a bug (exit 1).
+
+    Its message names the table, column or constraint, never the values (customer data)."""

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
 
-from leadctl.errors import DatabaseUnavailable
+from leadctl.errors import DatabaseUnavailable, LeadctlError, StoreBug
 
 if TYPE_CHECKING:
     from leadctl.settings import Settings
@@ -85,9 +85,44 @@ def _reason(exc: BaseException) -> str:
     return first[:200]
 
 
+INTEGRITY = ("IntegrityError", "UniqueViolation", "ForeignKeyViolation", "NotNullViolation",
+             "CheckViolation", "DataError")  # fmt: skip
+
+
+def _bug(exc: DBAPIError) -> StoreBug:
+    """A statement the program should never have sent, described without its values.
+
+    PostgreSQL's message goes on with `DETAIL: Failing row contains (…)` or `Key (e164)=(…)`:
+    customers' names and phones. Only names of things (table, column, constraint) are kept.
+    """
+    orig = exc.orig
+    diag = getattr(orig, "diag", None)
+    if diag is not None:
+        where = [
+            f"{what} {value}"
+            for what, value in (
+                ("table", diag.table_name),
+                ("column", diag.column_name),
+                ("constraint", diag.constraint_name),
+            )
+            if value
+        ]
+        summary = f"SQLSTATE {getattr(orig, 'sqlstate', None) or '?'}"
+        if where:
+            summary += f" on {', '.join(where)}"
+    else:  # SQLite names the constraint and column, never the values
+        summary = _reason(exc)
+    return StoreBug(f"{type(orig).__name__}: {summary} (values withheld: they may be personal)")
+
+
 @contextmanager
 def translate_errors(label: str) -> Iterator[None]:
-    """Turn driver errors about the database itself into exit 3 with one clean line."""
+    """Turn driver errors about the database itself into exit 3 with one clean line.
+
+    No message repeats the values of a statement (customer data): only the driver's first line,
+    which names the problem, is kept; a statement that is a bug (a constraint violated) becomes a
+    StoreBug without its values.
+    """
     try:
         yield
     except DBAPIError as exc:
@@ -98,26 +133,41 @@ def translate_errors(label: str) -> Iterator[None]:
                 f"The database {label} stayed locked by another leadctl past the lock timeout; "
                 "try again in a moment (or raise lock_timeout)."
             ) from None
-        if isinstance(exc.orig, Exception) and type(exc.orig).__name__ in (
-            "IntegrityError",
-            "UniqueViolation",
-            "ForeignKeyViolation",
-            "NotNullViolation",
-            "CheckViolation",
-        ):
-            raise  # a bug, not a database problem
+        if "nul (0x00)" in low:  # psycopg refuses NUL before sending: nothing was written
+            raise LeadctlError(
+                "A value contains a NUL character, which PostgreSQL cannot store or search "
+                "for; remove it."
+            ) from None
+        if isinstance(exc.orig, Exception) and type(exc.orig).__name__ in INTEGRITY:
+            raise _bug(exc) from None
         if "not a database" in low or "malformed" in low or "corrupt" in low:
             raise DatabaseUnavailable(
                 f"The database {label} is damaged or not a database; restore it from a backup."
             ) from None
-        if "readonly" in low or "read-only" in low or "unable to open" in low:
+        postgres = label.split(":", 1)[0].startswith("postgres")  # the masked URL
+        if ("readonly" in low or "read-only" in low) and postgres:
             raise DatabaseUnavailable(
-                f"Cannot write the database {label} ({reason}); check the file and folder "
-                "permissions."
+                f"The database {label} accepts no writes ({reason}); point LEADCTL_DB at the "
+                "primary server."
+            ) from None
+        if "readonly" in low or "read-only" in low:
+            raise DatabaseUnavailable(
+                f"Cannot write the database {label} ({reason}); check the permissions of the "
+                "file, of its -wal and -shm files, and of its folder."
+            ) from None
+        if "unable to open" in low:
+            raise DatabaseUnavailable(
+                f"Cannot open the database {label} ({reason}); check the permissions of the "
+                "file, of its -wal and -shm files, and of its folder."
             ) from None
         if "disk" in low and ("full" in low or "i/o" in low):
             raise DatabaseUnavailable(
                 f"Cannot write the database {label}: {reason}. Free some disk space."
+            ) from None
+        if isinstance(exc, OperationalError) and postgres:
+            raise DatabaseUnavailable(
+                f"The database {label} is unavailable: {reason}. Check that the server is "
+                "running and that LEADCTL_DB (or --db) names the right host, database and user."
             ) from None
         raise DatabaseUnavailable(f"The database {label} is unavailable: {reason}.") from None
 
@@ -133,24 +183,48 @@ def _sqlite_path(db: str | None, env_default: Path) -> Path:
 def _create_private_file(path: Path, *, default_dir: bool) -> None:
     """Create the database file 0600 before SQLite opens it, so -wal/-shm inherit the mode."""
     parent = path.parent
-    if not parent.exists():
-        try:
+    try:
+        if not parent.exists():
             parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseUnavailable(
-                f"Cannot create the folder {parent}: {exc.strerror}."
-            ) from None
-        if default_dir:
-            os.chmod(parent, 0o700)
-    if not path.exists():
+            if default_dir:
+                os.chmod(parent, 0o700)
+    except OSError as exc:
+        raise DatabaseUnavailable(
+            f"Cannot create the folder {parent}: {exc.strerror}; check the permissions of the "
+            "folders above it."
+        ) from None
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseUnavailable(
+            f"Cannot open or create the database {path}: {exc.strerror}; check the permissions "
+            "of its folder."
+        ) from None
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _align_side_files(path: Path) -> None:
+    """Give -wal/-shm back the database's mode when they are less writable than it.
+
+    SQLite creates them with the database's mode: one run on a read-only database leaves a
+    read-only -shm behind, and every write fails on it after `chmod 600 leads.db` has been fixed.
+    """
+    try:
+        if not os.access(path, os.W_OK):
+            return
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
         try:
-            fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-        except OSError as exc:
-            raise DatabaseUnavailable(
-                f"Cannot create the database {path}: {exc.strerror}."
-            ) from None
-        os.close(fd)
-        os.chmod(path, 0o600)
+            if side.exists() and not os.access(side, os.W_OK):
+                os.chmod(side, mode)
+        except OSError:
+            pass  # not ours to change: the error then names the -wal and -shm files
 
 
 def _warn_if_shared(path: Path) -> None:
@@ -246,6 +320,7 @@ def open_store(settings: Settings) -> Store:
             )
         path = _sqlite_path(db, default_db_path({}))
         _create_private_file(path, default_dir=db is None)
+        _align_side_files(path)
         _warn_if_shared(path)
         store = Store(_sqlite_engine(path, settings.lock_timeout), str(path), "sqlite")
     try:
