@@ -7,6 +7,7 @@ name prints literally. Rich is imported only for human output; `--json` never lo
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
@@ -43,10 +44,16 @@ def console() -> Console:
     return Console(highlight=False, soft_wrap=False, emoji=False)
 
 
+# C0 and C1 control characters but tab and newline: terminal escapes in user text (an imported
+# customer name can hold ESC) are shown escaped, never sent to the terminal
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _t(value: Any, style: str = "") -> Text:
     from rich.text import Text
 
-    return Text("" if value is None else str(value), style=style)
+    text = "" if value is None else str(value)
+    return Text(_CONTROL.sub(lambda m: repr(m.group())[1:-1], text), style=style)
 
 
 GRADE_STYLE = {"A": "bold red", "B": "yellow", "C": "cyan", "D": "dim"}

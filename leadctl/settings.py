@@ -97,7 +97,7 @@ def load_zone(name: str | None) -> tzinfo:
     if name:
         try:
             return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
             raise LeadctlError(
                 f"Unknown time zone {name!r}: use an IANA name like Asia/Shanghai."
             ) from None

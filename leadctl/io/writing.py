@@ -25,6 +25,8 @@ from leadctl.io.form import FormColumn, neutralise
 @contextmanager
 def private_file(path: Path, *, replace: bool) -> Iterator[IO[bytes]]:
     """A binary file that appears at `path`, mode 0600, only if the block completes."""
+    if "\x00" in str(path):
+        raise LeadctlError("The file name contains a NUL character; choose another name.")
     if path.is_dir():
         raise LeadctlError(
             f"{str(path)!r} is a folder: give a file name, e.g. {path / 'leads.xlsx'}."

@@ -398,11 +398,6 @@ def test_wake_and_the_global_options(hostile_cli, option, value):
         assert ran_by == (stored(value) or REP)  # an empty --user: LEADCTL_USER
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in settings.load_zone (not ours to fix here): a zone name longer than the "
-    "file system allows raises OSError, exit 1; reported. Remove this mark once fixed.",
-)
 def test_a_very_long_time_zone_name_is_refused(hostile_cli):
     h = hostile_cli
     result = h.cli("--tz", "x" * 300, "today")
@@ -504,12 +499,6 @@ def printed(text: str, out: str) -> bool:
     return text in out or any(f"{text[:n]}…" in out for n in range(4, len(text)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in render.py (not ours to fix here): user text reaches the terminal with its "
-    "control characters, so an imported name can clear the screen or recolour it; reported. "
-    "Remove this mark once fixed.",
-)
 def test_terminal_escapes_in_user_text_never_reach_the_terminal(hostile_cli):
     """With colour off (not a terminal, NO_COLOR), no ESC may come out: any would be data's."""
     h = hostile_cli

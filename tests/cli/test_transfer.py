@@ -489,3 +489,17 @@ def test_imported_a_lead_owes_its_proposal_like_a_graded_one(cli: Any, tmp_path:
         {"owner": "王芳", "follow_ups": 0, "leads_touched": 0, "overdue": 2,
          "late_logs": 0, "proposals_missed": 2},
     ]  # fmt: skip
+
+
+def test_a_nul_in_a_file_name_is_refused(cli: Any, tmp_path: Path) -> None:
+    cli.add("杭州云栖科技有限公司", "13800138000")
+    before, files = cli.counts(), sorted(tmp_path.iterdir())
+    for args in (
+        ["export", str(tmp_path / "a\x00b.csv")],
+        ["template", str(tmp_path / "a\x00.xlsx")],
+    ):
+        result = cli(*args)
+        assert result.code == 2, result
+        assert result.err == "Error: The file name contains a NUL character; choose another name.\n"
+    assert sorted(tmp_path.iterdir()) == files  # no file, not even a partial one
+    assert cli.counts() == before
