@@ -151,7 +151,12 @@ def build(path: Path, size: int, seed: int = 7) -> None:
         rested = None
         closed_on = (last_touch + timedelta(days=1)).astimezone(TZ).date()
         if status in ("lost", "dormant"):
-            rested = closed_on
+            # wake runs every night, so only a night's worth of leads finish their rest today:
+            # the others rest less than their 90 (180) days, or were woken and rested again
+            rest = 90 if status == "dormant" else 180
+            rested = TODAY - timedelta(
+                days=rest if rng.random() < 0.01 else rng.randint(0, rest - 1)
+            )
         # the supervisor confirms grades every Monday: only this week's gradings are unconfirmed
         confirmed = None
         if graded_at is not None and graded_at < WEEK_START:
