@@ -222,6 +222,28 @@ def lead_card(doc: dict[str, Any], clock: Clock) -> None:
     out.print(Panel(Group(*parts), title=_t(f"{doc['number']}  {doc['customer']}"), expand=False))
 
 
+# past this many rows a table is laid out directly (CJK-aware widths, no wrapping): Rich's
+# per-cell measuring takes seconds for ten thousand rows, and nobody reads them on screen
+LONG_TABLE = 500
+
+
+def _plain_table(out: Console, columns: tuple[str, ...], rows: list[list[str]]) -> None:
+    from rich.cells import cell_len
+
+    cells = [[_CONTROL.sub(lambda m: repr(m.group())[1:-1], str(v)) for v in row] for row in rows]
+    widths = [cell_len(c) for c in columns]
+    for row in cells:
+        widths = [max(w, cell_len(v)) for w, v in zip(widths, row, strict=True)]
+
+    def line(values: list[str] | tuple[str, ...]) -> str:
+        padded = (v + " " * (w - cell_len(v)) for v, w in zip(values, widths, strict=True))
+        return "  ".join(padded).rstrip()
+
+    out.print(_t(line(columns), "bold"), soft_wrap=True)
+    out.print(_t("  ".join("─" * w for w in widths)), soft_wrap=True)
+    out.file.write("\n".join(line(row) for row in cells) + "\n")
+
+
 def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
     from rich.table import Table
 
@@ -229,8 +251,21 @@ def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
     if not rows:
         out.print("No leads match.")
         return
+    columns = ("Lead", "Customer", "Status", "Grade", "Owner", "Source", "Due")
+    if len(rows) > LONG_TABLE:
+        _plain_table(
+            out,
+            columns,
+            [
+                [r["number"], r["customer"], r["status"], r["grade"] or "", r["owner"],
+                 r["source"], r["due_on"].isoformat() if r["due_on"] else ""]
+                for r in rows
+            ],
+        )  # fmt: skip
+        out.print(_t(f"{len(rows)} leads", "dim"))
+        return
     table = Table(show_edge=False, pad_edge=False)
-    for col in ("Lead", "Customer", "Status", "Grade", "Owner", "Source", "Due"):
+    for col in columns:
         table.add_column(col, no_wrap=col in ("Lead", "Due"))
     for r in rows:
         due = r["due_on"].isoformat() if r["due_on"] else ""

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from leadctl.domain.capture import (
@@ -299,6 +300,9 @@ def show_lead(ctx: Ctx, ref: str) -> dict[str, Any]:
         return lead_document(ctx, session, get_lead(ctx, session, ref))
 
 
+LIST_COLUMNS = ("id", "customer", "status", "grade", "owner", "source", "due_on")
+
+
 def list_statement(
     ctx: Ctx,
     *,
@@ -307,35 +311,35 @@ def list_statement(
     owner: str | None = None,
     source: str | None = None,
 ) -> Any:
-    """The filtered lead query shared by `list` and `export`."""
-    statement = select(Lead)
+    """The filtered lead query shared by `list` and `export` (only list's own columns)."""
+    statement = sa_select(*(getattr(Lead, name) for name in LIST_COLUMNS))
     if status:
-        statement = statement.where(Lead.status == parse_choice(Status, status).value)
+        statement = statement.where(col(Lead.status) == parse_choice(Status, status).value)
     if grade:
-        statement = statement.where(Lead.grade == parse_choice(Grade, grade).value)
+        statement = statement.where(col(Lead.grade) == parse_choice(Grade, grade).value)
     if owner:
-        statement = statement.where(Lead.owner == owner)
+        statement = statement.where(col(Lead.owner) == owner)
     if source:
-        statement = statement.where(Lead.source == source)
-    return statement.order_by(Lead.id)  # type: ignore[arg-type]
+        statement = statement.where(col(Lead.source) == source)
+    return statement.order_by(col(Lead.id))
 
 
 def list_leads(ctx: Ctx, **filters: str | None) -> list[dict[str, Any]]:
     statement = list_statement(ctx, **filters)
     with ctx.store.read() as session:
-        rows = session.exec(statement).all()
-        return [
-            {
-                "number": ctx.number(lead.id),
-                "customer": lead.customer,
-                "status": lead.status,
-                "grade": lead.grade,
-                "owner": lead.owner,
-                "source": lead.source,
-                "due_on": lead.due_on,
-            }
-            for lead in rows
-        ]
+        rows = session.execute(statement).all()
+    return [
+        {
+            "number": ctx.number(lead_id),
+            "customer": customer,
+            "status": status,
+            "grade": grade,
+            "owner": owner,
+            "source": source,
+            "due_on": due_on,
+        }
+        for lead_id, customer, status, grade, owner, source, due_on in rows
+    ]
 
 
 def count_leads(session: Session) -> int:

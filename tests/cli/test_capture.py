@@ -756,3 +756,22 @@ def test_assign_refusals(cli):
         "Error: The rep name is required and cannot be empty."
     )
     assert "Missing argument" in rejected(cli, "assign", "1")
+
+
+def test_a_long_list_stays_aligned_with_chinese_names(cli, monkeypatch):
+    """Past LONG_TABLE rows the list is laid out directly; columns still line up with CJK."""
+    from rich.cells import cell_len
+
+    import leadctl.render
+
+    monkeypatch.setattr(leadctl.render, "LONG_TABLE", 2)
+    for i, name in enumerate(["杭州云栖科技有限公司", "ACME Ltd", "上海[bold]明德[/]贸易"]):
+        cli.add(name, f"1380013800{i}")
+    out = cli.ok("list").out.splitlines()
+    assert out[0].split() == ["Lead", "Customer", "Status", "Grade", "Owner", "Source", "Due"]
+    rows = out[2:5]
+    assert [r.split()[0] for r in rows] == ["L0001", "L0002", "L0003"]
+    assert "上海[bold]明德[/]贸易" in rows[2]  # printed literally
+    status_at = {cell_len(r[: r.index("new")]) for r in rows}
+    assert len(status_at) == 1  # the Status column starts at the same cell in every row
+    assert out[5] == "3 leads"
