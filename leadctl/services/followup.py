@@ -115,14 +115,18 @@ def follow_up(
             details.update(forced=True, owner=lead.owner)
         record(ctx, session, lead, "followed", **details)
         refresh_follow_facts(session, lead)
-        _after_follow_up(ctx, session, lead, responded=not no_response, woken=woken)
+        _after_follow_up(
+            ctx, session, lead, responded=not no_response, woken=woken, day=contact_at.date()
+        )
         refresh_schedule(ctx, lead)
         return lead_document(ctx, session, lead)
 
 
-def _after_follow_up(ctx: Ctx, session: Any, lead: Lead, *, responded: bool, woken: bool) -> None:
+def _after_follow_up(
+    ctx: Ctx, session: Any, lead: Lead, *, responded: bool, woken: bool, day: date
+) -> None:
     """Status changes a follow-up causes: reactivation, rest again, or dormancy (SPEC §2)."""
-    today = ctx.today
+    # clocks count from the contact's day (a back-filled --at yesterday rests from yesterday)
     if lead.status in (Status.DORMANT, Status.LOST):
         if responded:  # an answer brings it back, ungraded (history keeps the old grade)
             previous = lead.status
@@ -133,13 +137,13 @@ def _after_follow_up(ctx: Ctx, session: Any, lead: Lead, *, responded: bool, wok
             lead.grade_set_at = None
             lead.grade_confirmed_at = None
             lead.grade_confirmed_by = None
-            lead.ungraded_since = today
+            lead.ungraded_since = day
             lead.woken_on = None
             lead.rested_on = None
             lead.unanswered_streak = 0
-        elif woken:  # no answer to the wake attempt: it rests again from today
+        elif woken:  # no answer to the wake attempt: it rests again from that day
             lead.woken_on = None
-            lead.rested_on = today
+            lead.rested_on = day
         return
     if (
         lead.status in OPEN_STATUSES
@@ -147,7 +151,7 @@ def _after_follow_up(ctx: Ctx, session: Any, lead: Lead, *, responded: bool, wok
         and lead.unanswered_streak >= ctx.settings.wake.dormant_after
     ):
         lead.status = Status.DORMANT.value
-        lead.rested_on = today
+        lead.rested_on = day
         record(ctx, session, lead, "dormant", unanswered=lead.unanswered_streak)
 
 

@@ -589,3 +589,18 @@ def test_a_dormant_lead_still_belongs_to_its_owner(cli):
     assert result.code == 2
     assert result.err.startswith("Error: L0001 belongs to 王芳;")
     assert cli.counts() == before
+
+
+def test_dormancy_counts_from_the_contact_day_of_a_back_filled_attempt(cli):
+    """`--at yesterday` logged today: the lead went dormant yesterday, and rests from then."""
+    cli.add("杭州云栖科技有限公司", "13800138000")
+    cli.ok("grade", "L0001", "D", "--reason", "暂无需求")
+    for at in ("2024-10-04 10:00", "2024-10-05 10:00", "2024-10-06 10:00"):
+        cli.ok("follow", "L0001", "--note", "未接", "--no-response", "--at", at)
+    assert cli.rows("SELECT status, rested_on FROM lead")[0][0] == "dormant"
+    assert str(cli.rows("SELECT status, rested_on FROM lead")[0][1]) == "2024-10-06"
+    # an answer back-filled to yesterday reactivates it from yesterday: grade item due then
+    lead = cli.json("follow", "L0001", "--note", "回电了", "--at", "2024-10-06 18:00")
+    assert lead["status"] == "active" and lead["grade"] is None
+    assert lead["due_items"][0]["item"] == "grade"
+    assert str(lead["due_items"][0]["due_on"]) == "2024-10-06"
