@@ -7,7 +7,7 @@ imported inside the commands that need them, so `leadctl --help` stays instant.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -763,7 +763,3 @@ def _error(message: str, details: list[str] | None = None) -> None:
     print(f"Error: {line}", file=sys.stderr)
     for line in details or []:
         print(line, file=sys.stderr)
-
-
-def fail(message: str) -> NoReturn:
-    raise LeadctlError(message)

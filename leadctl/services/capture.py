@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -340,7 +339,3 @@ def list_leads(ctx: Ctx, **filters: str | None) -> list[dict[str, Any]]:
         }
         for lead_id, customer, status, grade, owner, source, due_on in rows
     ]
-
-
-def count_leads(session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(Lead)).one())
