@@ -213,8 +213,9 @@ def main() -> None:
         Case("export 100k (xlsx)", export_xlsx_cmd, "stack floor @100k"),
     ]  # fmt: skip
     if 1_000_000 in dbs:
-        cases.append(Case("review --week @1M", lc(dbs[1_000_000], "review", "--week"),
-                          "stack floor @1000k", 1.4))  # fmt: skip
+        # informational: the target is at 1M follow-ups (100k leads), above; this is 10M
+        cases.append(Case("review --week @1M leads (10M follow-ups)",
+                          lc(dbs[1_000_000], "review", "--week"), "stack floor @1000k"))  # fmt: skip
 
     print("warming the page cache (one untimed run of each read command) …")
     for case in cases:

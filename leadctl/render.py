@@ -378,9 +378,17 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
     )
     out.print()
     grades = doc["grades_to_confirm"]
-    if grades:
-        table = _table(f"Grades to confirm ({len(grades)}) — leadctl grade LEAD --confirm",
-                       "Lead", "Customer", "Owner", "Grade", "Reason", "Graded", "By")  # fmt: skip
+    grade_title = f"Grades to confirm ({len(grades)}) — leadctl grade LEAD --confirm"
+    grade_columns = ("Lead", "Customer", "Owner", "Grade", "Reason", "Graded", "By")
+    if len(grades) > LONG_TABLE:
+        out.print(_t(grade_title, "bold"), soft_wrap=True)
+        _plain_table(out, grade_columns, [
+            [g["number"], g["customer"], g["owner"], g["grade"], g["reason"] or "",
+             _local(g["graded_at"], clock)[:10], g["by"] or ""]
+            for g in grades
+        ])  # fmt: skip
+    elif grades:
+        table = _table(grade_title, *grade_columns)
         for g in grades:
             table.add_row(
                 _t(g["number"]), _t(g["customer"]), _t(g["owner"]),
@@ -391,9 +399,16 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
     else:
         out.print(_t("Every grade is confirmed.", "green"))
     out.print()
-    if doc["reps"]:
-        table = _table("Reps", "Rep", "Follow-ups", "Touched", "Late logs", "Overdue",
-                       "Proposals missed")  # fmt: skip
+    rep_columns = ("Rep", "Follow-ups", "Touched", "Late logs", "Overdue", "Proposals missed")
+    if len(doc["reps"]) > LONG_TABLE:  # a large team: lay the table out directly
+        out.print(_t("Reps", "bold"))
+        _plain_table(out, rep_columns, [
+            [r["owner"], str(r["follow_ups"]), str(r["leads_touched"]), str(r["late_logs"]),
+             str(r["overdue"]), str(r["proposals_missed"])]
+            for r in doc["reps"]
+        ])  # fmt: skip
+    elif doc["reps"]:
+        table = _table("Reps", *rep_columns)
         for r in doc["reps"]:
             table.add_row(
                 _t(r["owner"]), _t(r["follow_ups"]), _t(r["leads_touched"]),
