@@ -149,23 +149,32 @@ def _chunks(ids: list[int], size: int = 1000) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
+def _update_each(session: Session, ids: list[int], still: Any, **values: Any) -> set[int]:
+    """Update the leads among `ids` that still satisfy `still`; returns the ids changed."""
+    changed: set[int] = set()
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            update(Lead)
+            .where(col(Lead.id).in_(chunk), still)
+            .values(**values)
+            .returning(col(Lead.id))
+            .execution_options(synchronize_session=False)
+        )
+        changed.update(row[0] for row in rows)
+    return changed
+
+
 def _apply(
     ctx: Ctx, session: Session, sleepy_ids: list[int], waking: list[Any]
 ) -> tuple[set[int], set[int]]:
     """Send to sleep and wake, each update conditional on the lead still qualifying (a rep's
     follow-up may have committed since the select, on PostgreSQL); returns the ids changed."""
     today, now = ctx.today, ctx.now
-    slept: set[int] = set()
-    for ids in _chunks(sleepy_ids):
-        rows = session.execute(
-            update(Lead)
-            .where(col(Lead.id).in_(ids), _sleeps(ctx))
-            .values(status=Status.DORMANT.value, rested_on=today, due_on=None, deadline_on=None,
-                    updated_at=now)
-            .returning(col(Lead.id))
-            .execution_options(synchronize_session=False)
-        )  # fmt: skip
-        slept.update(row[0] for row in rows)
+    slept = _update_each(
+        session, sleepy_ids, _sleeps(ctx),
+        status=Status.DORMANT.value, rested_on=today, due_on=None, deadline_on=None,
+        updated_at=now,
+    )  # fmt: skip
     if slept:
         session.execute(
             insert(Event),
@@ -175,16 +184,10 @@ def _apply(
                 "dormant",
             ),
         )
-    woke: set[int] = set()
-    for ids in _chunks([r.id for r in waking]):
-        rows = session.execute(
-            update(Lead)
-            .where(col(Lead.id).in_(ids), col(Lead.woken_on).is_(None), _rest_is_over(ctx))
-            .values(woken_on=today, due_on=today, deadline_on=today, updated_at=now)
-            .returning(col(Lead.id))
-            .execution_options(synchronize_session=False)
-        )
-        woke.update(row[0] for row in rows)
+    woke = _update_each(
+        session, [r.id for r in waking], and_(col(Lead.woken_on).is_(None), _rest_is_over(ctx)),
+        woken_on=today, due_on=today, deadline_on=today, updated_at=now,
+    )  # fmt: skip
     if woke:
         session.execute(
             insert(Event),
