@@ -7,7 +7,6 @@ locked" may ever reach a user while the lock timeout has not passed.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -17,23 +16,18 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REP
+from tests.conftest import REP, Result
 
 pytestmark = pytest.mark.slow
 
 PAST = "2024-06-03T09:00"  # leads that went dormant long before the fixed Monday
 
 
-@dataclass
-class Done:
-    args: tuple[str, ...]
-    code: int
-    out: str
-    err: str
+@dataclass(repr=False)
+class Done(Result):
+    """A finished process: its result, and the arguments it ran with."""
 
-    @property
-    def json(self) -> Any:
-        return json.loads(self.out)
+    args: tuple[str, ...] = ()
 
 
 def at_once(cli: Any, commands: list[tuple[str, ...]], **env: str) -> list[Done]:
@@ -52,7 +46,7 @@ def at_once(cli: Any, commands: list[tuple[str, ...]], **env: str) -> list[Done]
     done = []
     for args, proc in zip(commands, procs, strict=True):
         out, err = proc.communicate(timeout=180)
-        done.append(Done(args, proc.returncode, out, err))
+        done.append(Done(proc.returncode, out, err, args))
     return done
 
 
