@@ -1,26 +1,18 @@
 """The supervisor's Monday: `review` for one week, every figure by set-based SQL.
 
-Week and day bounds are computed here in Python, in the user's zone, and passed as parameters;
-the queries are portable (GROUP BY and conditional counts) and start from the indexes on the
-period's own rows (follow_up.at, event(event, at), outcome.closed_on) — see docs/design.md.
+Week and day bounds are computed here in Python, in the user's zone, and passed as parameters
+to the queries of store/review.py.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, distinct, func
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
-
 from leadctl.domain.dates import parse_day
-from leadctl.domain.money import from_fen
 from leadctl.errors import LeadctlError
 from leadctl.services.common import Ctx
-from leadctl.store.tables import Event, FollowUp, Lead, Outcome, WakeRun
-
-EVENTS = ("graded", "upgraded", "dormant", "woken")
+from leadctl.store import review as queries
 
 
 def week_bounds(
@@ -34,14 +26,6 @@ def week_bounds(
 
 def _start(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=tz)
-
-
-def _count(expr: Any) -> Any:
-    return func.coalesce(func.sum(cast(expr, Integer)), 0)
-
-
-def _flag(condition: Any) -> Any:
-    return case((condition, 1), else_=0)
 
 
 def review(
@@ -63,236 +47,22 @@ def review(
             "from": first,
             "to": last,
             "owner": owner,
-            "summary": _summary(session, first, last, start, end, owner),
-            "grades_to_confirm": _grades_to_confirm(ctx, session, owner),
-            "reps": _reps(session, first, last, start, end, today, owner),
-            "sources": _sources(session, last, owner),
-            "loss_reasons": _loss_reasons(session, first, last, owner),
-            "wake_runs": _wake_runs(session, start, end),
+            "summary": queries.summary(session, first, last, start, end, owner),
+            "grades_to_confirm": [
+                {
+                    "number": ctx.number(r[0]),
+                    "customer": r[1],
+                    "owner": r[2],
+                    "grade": r[3],
+                    "reason": r[4],
+                    "graded_at": r[5],
+                    "by": r[6],
+                }
+                for r in queries.grades_to_confirm(session, owner)
+            ],
+            "reps": queries.reps(session, first, last, start, end, today, owner),
+            "sources": queries.sources(session, last, owner),
+            "loss_reasons": queries.loss_reasons(session, first, last, owner),
+            "wake_runs": queries.wake_runs(session, start, end),
         }
     return doc
-
-
-def _owned(statement: Any, owner: str | None, lead_id: Any = None) -> Any:
-    """Keep the rows of one owner's leads (`lead_id`: the period's rows' lead column).
-
-    The owner is looked up per row (a correlated lookup by primary key), not joined: with a join,
-    SQLite 3.40's planner drives from the (owner, due_on) index and probes the period's rows lead
-    by lead — 20× slower than starting from the index on the period's own time column.
-    """
-    if owner is None:
-        return statement
-    if lead_id is None:
-        return statement.where(Lead.owner == owner)
-    owner_of = select(Lead.owner).where(Lead.id == lead_id).correlate_except(Lead)
-    return statement.where(owner_of.scalar_subquery() == owner)
-
-
-def _summary(
-    session: Session, first: date, last: date, start: datetime, end: datetime, owner: str | None
-) -> dict[str, Any]:
-    new_leads = session.exec(
-        _owned(
-            select(func.count())
-            .select_from(Lead)
-            .where(col(Lead.acquired_on) >= first, col(Lead.acquired_on) <= last),
-            owner,
-        )
-    ).one()
-    events = dict(
-        session.exec(
-            _owned(
-                select(Event.event, func.count())
-                .where(col(Event.event).in_(EVENTS), col(Event.at) >= start, col(Event.at) < end)
-                .group_by(col(Event.event)),
-                owner,
-                Event.lead_id,
-            )
-        ).all()
-    )
-    follow_ups = session.exec(
-        _owned(
-            select(func.count())
-            .select_from(FollowUp)
-            .where(col(FollowUp.at) >= start, col(FollowUp.at) < end),
-            owner,
-            FollowUp.lead_id,
-        )
-    ).one()
-    closes = session.exec(
-        _owned(
-            select(
-                _count(Outcome.result == "won"),
-                func.coalesce(
-                    func.sum(
-                        case((col(Outcome.result) == "won", col(Outcome.amount_fen)), else_=0)
-                    ),
-                    0,
-                ),
-                _count(Outcome.result == "lost"),
-            ).where(col(Outcome.closed_on) >= first, col(Outcome.closed_on) <= last),
-            owner,
-            Outcome.lead_id,
-        )
-    ).one()
-    return {
-        "new_leads": int(new_leads),
-        "graded": int(events.get("graded", 0)),
-        "follow_ups": int(follow_ups),
-        "upgraded": int(events.get("upgraded", 0)),
-        "won": int(closes[0]),
-        "won_amount": from_fen(int(closes[1])),
-        "lost": int(closes[2]),
-        "dormant": int(events.get("dormant", 0)),
-        "woken": int(events.get("woken", 0)),
-    }
-
-
-def _grades_to_confirm(ctx: Ctx, session: Session, owner: str | None) -> list[dict[str, Any]]:
-    # sorted here, not by ORDER BY owner: that made SQLite walk the (owner, due_on) index with a
-    # row lookup for every lead, slower than one pass over the table (the list itself is short)
-    rows = session.exec(
-        _owned(
-            sa_select(
-                col(Lead.id), col(Lead.customer), col(Lead.owner), col(Lead.grade),
-                col(Lead.grade_reason), col(Lead.graded_at), col(Lead.graded_by),
-            )
-            .where(col(Lead.grade).is_not(None), col(Lead.grade_confirmed_at).is_(None)),
-            owner,
-        )
-    ).all()  # fmt: skip
-    return [
-        {
-            "number": ctx.number(r[0]),
-            "customer": r[1],
-            "owner": r[2],
-            "grade": r[3],
-            "reason": r[4],
-            "graded_at": r[5],
-            "by": r[6],
-        }
-        for r in sorted(rows, key=lambda r: (r[2], r[5] or datetime.min.replace(tzinfo=UTC), r[0]))
-    ]
-
-
-def _reps(
-    session: Session,
-    first: date,
-    last: date,
-    start: datetime,
-    end: datetime,
-    today: date,
-    owner: str | None,
-) -> list[dict[str, Any]]:
-    activity = select(
-        col(FollowUp.by),
-        func.count(),
-        func.count(distinct(col(FollowUp.lead_id))),
-        _count(col(FollowUp.late)),
-    ).where(col(FollowUp.at) >= start, col(FollowUp.at) < end)
-    if owner is not None:
-        activity = activity.where(col(FollowUp.by) == owner)
-    overdue = select(Lead.owner, func.count()).where(col(Lead.deadline_on) < today)
-    # an A lead misses its proposal when the deadline passed in the period with none by then and
-    # the lead still open: a deal closed by its deadline needed no proposal any more.
-    # (proposal_due_on is set only while the grade is A; no `grade = 'A'` term, or SQLite would
-    # scan every A lead by the grade index instead of the week's range of deadlines.)
-    closed_in_time = (
-        select(Outcome.id)
-        .where(
-            Outcome.lead_id == Lead.id,
-            col(Outcome.closed_on) <= Lead.proposal_due_on,
-            col(Outcome.closed_at) >= Lead.grade_set_at,
-        )
-        .correlate(Lead)
-        .exists()
-    )
-    missed = select(Lead.owner, func.count()).where(
-        col(Lead.proposal_due_on) >= first,
-        col(Lead.proposal_due_on) <= last,
-        col(Lead.proposal_due_on) < today,
-        (col(Lead.proposal_done_on).is_(None))
-        | (col(Lead.proposal_done_on) > Lead.proposal_due_on),
-        ~closed_in_time,
-    )
-    if owner is not None:
-        overdue = overdue.where(Lead.owner == owner)
-        missed = missed.where(Lead.owner == owner)
-    reps: dict[str, dict[str, Any]] = {}
-
-    def row(name: str) -> dict[str, Any]:
-        return reps.setdefault(
-            name,
-            {"owner": name, "follow_ups": 0, "leads_touched": 0, "overdue": 0,
-             "late_logs": 0, "proposals_missed": 0},
-        )  # fmt: skip
-
-    for by, count, touched, late in session.exec(activity.group_by(col(FollowUp.by))).all():
-        row(by).update(follow_ups=int(count), leads_touched=int(touched), late_logs=int(late))
-    for name, count in session.exec(overdue.group_by(col(Lead.owner))).all():
-        row(name)["overdue"] = int(count)
-    for name, count in session.exec(missed.group_by(col(Lead.owner))).all():
-        row(name)["proposals_missed"] = int(count)
-    return sorted(reps.values(), key=lambda r: (-r["follow_ups"], r["owner"]))
-
-
-def _sources(session: Session, last: date, owner: str | None) -> list[dict[str, Any]]:
-    # one pass over the (source, status, acquired_on, upgraded_on) covering index: no join
-    statement: Any = (
-        sa_select(
-            col(Lead.source),
-            func.count(),
-            func.count(col(Lead.upgraded_on)),
-            _count(col(Lead.status) == "won"),
-            _count(col(Lead.status) == "lost"),
-        )
-        .where(col(Lead.acquired_on) <= last)
-        .group_by(col(Lead.source))
-    )
-    if owner is not None:
-        statement = statement.where(col(Lead.owner) == owner)
-    rows = session.exec(statement).all()
-    sources = [
-        {
-            "source": source,
-            "leads": int(leads),
-            "opportunities": int(opps),
-            "won": int(won),
-            "lost": int(lost),
-            "win_rate": round(int(won) / int(leads), 4),
-        }
-        for source, leads, opps, won, lost in rows
-        if leads
-    ]
-    return sorted(sources, key=lambda s: (-s["leads"], s["source"]))
-
-
-def _loss_reasons(
-    session: Session, first: date, last: date, owner: str | None
-) -> list[dict[str, Any]]:
-    rows = session.exec(
-        _owned(
-            select(Outcome.reason, func.count())
-            .where(col(Outcome.result) == "lost", col(Outcome.closed_on) >= first,
-                   col(Outcome.closed_on) <= last)
-            .group_by(col(Outcome.reason)),
-            owner,
-            Outcome.lead_id,
-        )
-    ).all()  # fmt: skip
-    total = sum(int(count) for _, count in rows)
-    reasons = [
-        # unrounded, so the shares add up to 1 (three reasons of 1 each: not 3 × 0.3333)
-        {"reason": reason, "count": int(count), "share": int(count) / total}
-        for reason, count in rows
-    ]
-    return sorted(reasons, key=lambda r: (-r["count"], r["reason"]))
-
-
-def _wake_runs(session: Session, start: datetime, end: datetime) -> list[dict[str, Any]]:
-    rows = session.exec(
-        select(WakeRun)
-        .where(col(WakeRun.at) >= start, col(WakeRun.at) < end)
-        .order_by(col(WakeRun.id))
-    ).all()
-    return [{"at": r.at, "by": r.by, "woken": r.woken, "dormant": r.dormant} for r in rows]

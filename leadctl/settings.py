@@ -16,25 +16,11 @@ from typing import Any, TypeVar
 
 from leadctl.domain.cadence import CadenceRules
 from leadctl.domain.choices import LossReason
+from leadctl.domain.lifecycle import WakeRules
 from leadctl.errors import LeadctlError
 
 APP_NAME = "leadctl"
 _R = TypeVar("_R")
-
-
-@dataclass(frozen=True)
-class WakeRules:
-    """`[wake]` in the config file (SPEC §2 Dormancy and Reactivation)."""
-
-    dormant_after: int = 3  # unanswered attempts in a row that send a D lead to sleep
-    dormant_days: int = 90
-    lost_days: int = 180
-    lost_reasons: tuple[str, ...] = (
-        LossReason.BUDGET.value,
-        LossReason.PRICE.value,
-        LossReason.TIMING.value,
-        LossReason.NEED_CHANGED.value,
-    )
 
 
 @dataclass(frozen=True)

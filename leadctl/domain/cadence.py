@@ -131,3 +131,32 @@ def schedule(items: list[DueItem]) -> tuple[date | None, date | None]:
 def reasons_due(items: list[DueItem], today: date) -> list[str]:
     """The names of the items due today or earlier (the `reasons` of `today`)."""
     return [i.name for i in items if i.due_on <= today]
+
+
+def stored_schedule(
+    facts: LeadFacts, proposal_done_on: date | None, rules: CadenceRules, tz: tzinfo
+) -> dict[str, date | None]:
+    """The schedule columns a lead row keeps, so `today` and the review read indexes only:
+    its earliest due day and deadline, and for an A lead its proposal deadline and the day its
+    first proposal since becoming A was made (kept after the proposal, for missed deadlines)."""
+    due_on, deadline_on = schedule(due_items(facts, rules, tz))
+    since = facts.grade_set_at
+    if facts.grade is not Grade.A or since is None:
+        return {
+            "due_on": due_on,
+            "deadline_on": deadline_on,
+            "proposal_due_on": None,
+            "proposal_done_on": None,
+        }
+    done_on = proposal_done_on
+    # contact times are kept to the minute: a proposal in the grading's minute counts
+    if facts.last_proposal_at is not None and facts.last_proposal_at >= _minute(since):
+        done = _day(facts.last_proposal_at, tz)
+        if done_on is None or done < done_on:
+            done_on = done
+    return {
+        "due_on": due_on,
+        "deadline_on": deadline_on,
+        "proposal_due_on": _day(since, tz) + timedelta(days=rules.proposal_days),
+        "proposal_done_on": done_on,
+    }

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, tzinfo
+from typing import Any
 
-from leadctl.domain.choices import CustomerType, Grade, parse_choice
+from leadctl.domain.cadence import CadenceRules, stored_schedule
+from leadctl.domain.choices import CustomerType, Grade, Status, parse_choice
 from leadctl.domain.dates import parse_day
 from leadctl.domain.leads import clean_text, customer_key
+from leadctl.domain.lifecycle import Entry, LeadState, grade, new_lead
 from leadctl.domain.phones import normalise_phones
 from leadctl.errors import LeadctlError
 
@@ -166,3 +169,60 @@ def draft_lead(
         grade=the_grade,
         grade_reason=the_reason,
     )
+
+
+@dataclass
+class NewLead:
+    """A captured lead as it is written: every column of its row, its phones, its history.
+    `add` and `import` both write exactly this (add is an import of one row)."""
+
+    fields: dict[str, Any]
+    phones: list[str]
+    entries: list[Entry]
+
+
+# the schedule of a new lead depends only on its grade and (ungraded) acquired day
+ScheduleCache = dict[tuple[Grade | None, date | None], dict[str, date | None]]
+
+
+def capture(
+    draft: LeadDraft,
+    *,
+    now: datetime,
+    user: str,
+    rules: CadenceRules,
+    tz: tzinfo,
+    cache: ScheduleCache | None = None,
+) -> NewLead:
+    """The row of a checked lead: `new` and due for grading, or graded as `grade` would."""
+    fields, created = new_lead(draft.acquired_on, draft.owner, draft.source)
+    fields.update(
+        customer=draft.customer,
+        customer_key=draft.customer_key,
+        customer_type=draft.customer_type.value,
+        contact=draft.contact,
+        email=draft.email,
+        wechat=draft.wechat,
+        source=draft.source,
+        need=draft.need,
+        acquired_on=draft.acquired_on,
+        created_at=now,
+        updated_at=now,
+    )
+    entries = [created]
+    lead = LeadState(
+        number="", owner=draft.owner, status=Status.NEW, ungraded_since=draft.acquired_on
+    )
+    if draft.grade is not None:
+        graded = grade(lead, draft.grade, draft.grade_reason or "", now, user)
+        fields.update(graded.fields)
+        entries.extend(graded.entries)
+        lead = lead.after(graded)
+    key = (draft.grade, None if draft.grade else draft.acquired_on)
+    planned = cache.get(key) if cache is not None else None
+    if planned is None:
+        planned = stored_schedule(lead.cadence_facts(), None, rules, tz)
+        if cache is not None:
+            cache[key] = planned
+    fields.update(planned)
+    return NewLead(fields, draft.phones, entries)

@@ -5,20 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from leadctl.domain.cadence import reasons_due
 from leadctl.domain.money import from_fen
 from leadctl.services.common import Ctx, lead_items
-from leadctl.store.tables import Event, FollowUp, Lead, Opportunity, Outcome, Phone
-
-
-def lead_phones(session: Session, lead_id: int) -> list[str]:
-    return list(
-        session.exec(
-            select(Phone.e164).where(Phone.lead_id == lead_id).order_by(Phone.position)  # type: ignore[arg-type]
-        ).all()
-    )
+from leadctl.store import queries
+from leadctl.store.tables import Event, FollowUp, Lead, Opportunity, Outcome
 
 
 def opportunity_document(opp: Opportunity | None) -> dict[str, Any] | None:
@@ -85,21 +78,15 @@ def lead_document(ctx: Ctx, session: Session, lead: Lead) -> dict[str, Any]:
     today = ctx.today
     outcome = None
     if lead.status in ("won", "lost"):
-        outcome = session.exec(
-            select(Outcome).where(Outcome.lead_id == lead.id).order_by(Outcome.id.desc())  # type: ignore[union-attr]
-        ).first()
-    follow_ups = session.exec(
-        select(FollowUp).where(FollowUp.lead_id == lead.id).order_by(FollowUp.at, FollowUp.id)  # type: ignore[arg-type]
-    ).all()
-    history = session.exec(
-        select(Event).where(Event.lead_id == lead.id).order_by(Event.id)  # type: ignore[arg-type]
-    ).all()
+        outcome = queries.latest_outcome(session, lead.id)
+    follow_ups = queries.follow_ups_of(session, lead.id)
+    history = queries.history_of(session, lead.id)
     return {
         "number": ctx.number(lead.id),
         "customer": lead.customer,
         "customer_type": lead.customer_type,
         "contact": lead.contact,
-        "phones": lead_phones(session, lead.id),
+        "phones": queries.lead_phones(session, lead.id),
         "email": lead.email,
         "wechat": lead.wechat,
         "source": lead.source,
@@ -128,7 +115,7 @@ def lead_document(ctx: Ctx, session: Session, lead: Lead) -> dict[str, Any]:
         "next_action": lead.next_action,
         "next_action_on": lead.next_action_on,
         "woken_on": lead.woken_on,
-        "opportunity": opportunity_document(session.get(Opportunity, lead.id)),
+        "opportunity": opportunity_document(queries.opportunity_of(session, lead.id)),
         "outcome": outcome_document(outcome),
         "follow_ups": [follow_up_document(r) for r in follow_ups],
         "history": [history_document(r) for r in history],

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from leadctl.domain.choices import (
@@ -26,10 +25,9 @@ from leadctl.io.form import (
 )
 from leadctl.io.reading import file_format
 from leadctl.io.writing import private_file, write_csv, write_xlsx
-from leadctl.services.capture import list_statement
 from leadctl.services.common import Ctx
-from leadctl.store.tables import LEAD_TABLE as LEAD
-from leadctl.store.tables import PHONE_TABLE as PHONE
+from leadctl.services.leads import list_filter
+from leadctl.store.queries import export_streams
 
 # ---------------------------------------------------------------- template
 
@@ -64,7 +62,7 @@ def export_leads(
     """Write the leads `list` would show (same filters) as a capture form with number, status
     and due day; streaming, so memory stays flat however many leads there are."""
     fmt = file_format(path, "export to")
-    where = list_statement(ctx, status=status, grade=grade, owner=owner, source=source).whereclause
+    where = list_filter(status=status, grade=grade, owner=owner, source=source)
     store = ctx.store
     with private_file(path, replace=replace) as handle, store.read() as session:
         rows = export_rows(ctx, session.connection(), where)
@@ -75,31 +73,10 @@ def export_leads(
     return {"file": str(path), "format": fmt[1:], "exported": count}
 
 
-def shown_phone(e164: str, region: str) -> str:
-    """display_phone, with the export's common case — a CN mobile, `138 0013 8000` — formatted
-    directly: phonenumbers' formatter costs ~15 µs a number, 1.5 s per 100k leads."""
-    if region == "CN" and len(e164) == 14 and e164.startswith("+861"):
-        return f"{e164[3:6]} {e164[6:10]} {e164[10:]}"
-    return display_phone(e164, region)
-
-
 def export_rows(ctx: Ctx, connection: Connection, where: Any) -> Iterable[list[Any]]:
     """The export's rows in EXPORT_COLUMNS order, merging two streams ordered by lead id."""
-    c = LEAD.c
-    leads = select(
-        c.id, c.customer, c.customer_type, c.contact, c.email, c.wechat, c.source, c.need,
-        c.acquired_on, c.owner, c.grade, c.grade_reason, c.status, c.due_on,
-    ).order_by(c.id)  # fmt: skip
-    phones = (
-        select(PHONE.c.lead_id, PHONE.c.e164)
-        .join(LEAD, c.id == PHONE.c.lead_id)
-        .order_by(PHONE.c.lead_id, PHONE.c.position)
-    )
-    if where is not None:
-        leads, phones = leads.where(where), phones.where(where)
-    streaming = {"stream_results": True, "max_row_buffer": 2_000}
-    lead_rows = connection.execution_options(**streaming).execute(leads)
-    phone_rows = iter(connection.execution_options(**streaming).execute(phones))
+    lead_rows, phones = export_streams(connection, where)
+    phone_rows = iter(phones)
     types = {t.value: chinese_name(t) or t.value for t in CustomerType}
     statuses = {s.value: chinese_name(s) or s.value for s in Status}
     region = ctx.settings.phone_region
@@ -110,7 +87,7 @@ def export_rows(ctx: Ctx, connection: Connection, where: Any) -> Iterable[list[A
         while pending is not None and pending[0] < lead_id:
             pending = next(phone_rows, None)
         while pending is not None and pending[0] == lead_id:
-            numbers.append(shown_phone(pending[1], region))
+            numbers.append(display_phone(pending[1], region))
             pending = next(phone_rows, None)
         yield [
             ctx.number(lead_id), customer, types.get(customer_type, customer_type), contact,

@@ -1,36 +1,18 @@
-"""A rep's day: follow (with dormancy and reactivation) and the morning queue (`today`)."""
+"""`follow`: log a follow-up; the lifecycle decides dormancy and reactivation (SPEC §2)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import case, func
-from sqlmodel import col, select
-
-from leadctl.domain.choices import (
-    OPEN_STATUSES,
-    Channel,
-    Grade,
-    Kind,
-    Mood,
-    Status,
-    parse_choice,
-)
+from leadctl.domain import lifecycle
+from leadctl.domain.choices import Channel, Kind, Mood, parse_choice
 from leadctl.domain.dates import parse_day, parse_moment
 from leadctl.domain.leads import clean_text
-from leadctl.errors import LeadctlError, RuleError
-from leadctl.services.common import (
-    Ctx,
-    get_lead,
-    lead_items,
-    record,
-    refresh_follow_facts,
-    refresh_schedule,
-    require_owner,
-)
+from leadctl.errors import LeadctlError
+from leadctl.services.common import Ctx, apply, follow_records, get_lead, state
 from leadctl.services.documents import lead_document
-from leadctl.store.tables import FollowUp, Lead, Phone
+from leadctl.store.tables import FollowUp
 
 
 def follow_up(
@@ -78,15 +60,9 @@ def follow_up(
     store = ctx.store
     with store.write() as session:
         lead = get_lead(ctx, session, ref, for_update=True)
-        number = ctx.number(lead.id)
-        woken = lead.woken_on is not None
-        if lead.status == Status.WON:
-            raise RuleError(f"{number} is won; a won lead takes no more follow-ups.")
-        if lead.status == Status.LOST and not woken:
-            raise RuleError(
-                f"{number} is lost; it takes follow-ups again only once `leadctl wake` wakes it."
-            )
-        forced = require_owner(ctx, lead, "follow up on", force)
+        facts = state(ctx, lead)
+        lifecycle.require_followable(facts)
+        forced = lifecycle.require_owner(facts, ctx.user, "follow up on", force)
         assert lead.id is not None
         session.add(
             FollowUp(
@@ -113,99 +89,13 @@ def follow_up(
         }
         if forced:
             details.update(forced=True, owner=lead.owner)
-        record(ctx, session, lead, "followed", **details)
-        refresh_follow_facts(session, lead)
-        _after_follow_up(
-            ctx, session, lead, responded=not no_response, woken=woken, day=contact_at.date()
+        change = lifecycle.follow(
+            facts,
+            follow_records(session, lead),
+            responded=not no_response,
+            day=contact_at.date(),
+            dormant_after=ctx.settings.wake.dormant_after,
+            details=details,
         )
-        refresh_schedule(ctx, lead)
+        apply(ctx, session, lead, change)
         return lead_document(ctx, session, lead)
-
-
-def _after_follow_up(
-    ctx: Ctx, session: Any, lead: Lead, *, responded: bool, woken: bool, day: date
-) -> None:
-    """Status changes a follow-up causes: reactivation, rest again, or dormancy (SPEC §2)."""
-    # clocks count from the contact's day (a back-filled --at yesterday rests from yesterday)
-    if lead.status in (Status.DORMANT, Status.LOST):
-        if responded:  # an answer brings it back, ungraded (history keeps the old grade)
-            previous = lead.status
-            record(ctx, session, lead, "reopened", previous=previous, grade=lead.grade)
-            lead.status = Status.ACTIVE.value
-            lead.grade = None
-            lead.grade_reason = None
-            lead.grade_set_at = None
-            lead.grade_confirmed_at = None
-            lead.grade_confirmed_by = None
-            lead.ungraded_since = day
-            lead.woken_on = None
-            lead.rested_on = None
-            lead.unanswered_streak = 0
-        elif woken:  # no answer to the wake attempt: it rests again from that day
-            lead.woken_on = None
-            lead.rested_on = day
-        return
-    if (
-        lead.status in OPEN_STATUSES
-        and lead.grade == Grade.D
-        and lead.unanswered_streak >= ctx.settings.wake.dormant_after
-    ):
-        lead.status = Status.DORMANT.value
-        lead.rested_on = day
-        record(ctx, session, lead, "dormant", unanswered=lead.unanswered_streak)
-
-
-def today_statement(today: date, who: str | None) -> Any:
-    """The queue's one query: a range scan of `ix_lead_owner_due` (or `ix_lead_due` for --all)."""
-    overdue = case((col(Lead.deadline_on) < today, 0), else_=1)
-    ungraded = case((col(Lead.grade).is_(None), 0), else_=1)
-    first_phone = (
-        select(Phone.e164)
-        .where(Phone.lead_id == Lead.id, Phone.position == 0)
-        .correlate(Lead)
-        .scalar_subquery()
-    )
-    statement = select(Lead, first_phone).where(col(Lead.due_on) <= today)
-    if who is not None:
-        statement = statement.where(Lead.owner == who)
-    return statement.order_by(
-        overdue, ungraded, func.coalesce(Lead.grade, ""), col(Lead.due_on), col(Lead.id)
-    )
-
-
-def today_queue(ctx: Ctx, *, owner: str | None = None, everyone: bool = False) -> dict[str, Any]:
-    """The morning queue: one indexed range scan on (owner, due_on), urgent first."""
-    today = ctx.today
-    who = None if everyone else (owner or ctx.user)
-    with ctx.store.read() as session:
-        rows = session.exec(today_statement(today, who)).all()
-    items = []
-    for lead, phone in rows:
-        due = [i for i in lead_items(ctx, lead) if i.due_on <= today]
-        items.append(
-            {
-                "number": ctx.number(lead.id),
-                "customer": lead.customer,
-                "grade": lead.grade,
-                "status": lead.status,
-                "due_on": lead.due_on,
-                "overdue": lead.deadline_on is not None and today > lead.deadline_on,
-                "reasons": [i.name for i in due],
-                "next_action": lead.next_action,
-                "phone": phone,
-                "owner": lead.owner,
-                "last_contact_at": lead.last_contact_at,
-                "last_mood": lead.last_mood,
-                "due_items": [
-                    {
-                        "item": i.name,
-                        "due_on": i.due_on,
-                        "deadline_on": i.deadline_on,
-                        "overdue": i.overdue(today),
-                        **i.detail,
-                    }
-                    for i in due
-                ],
-            }
-        )
-    return {"date": today, "owner": who, "items": items}

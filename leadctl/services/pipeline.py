@@ -4,60 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from leadctl.domain import lifecycle
 from leadctl.domain.choices import LossReason, Status, parse_choice
 from leadctl.domain.dates import parse_day
 from leadctl.domain.leads import clean_text
 from leadctl.domain.money import money_text, parse_amount, to_fen
 from leadctl.domain.phones import normalise_phone
-from leadctl.errors import LeadctlError, RuleError
-from leadctl.services.common import (
-    Ctx,
-    get_lead,
-    record,
-    refresh_schedule,
-    require_owner,
-    require_status,
-)
+from leadctl.errors import LeadctlError
+from leadctl.services.common import Ctx, apply, get_lead, state
 from leadctl.services.documents import lead_document
+from leadctl.store.queries import opportunity_of
 from leadctl.store.tables import Opportunity, Outcome
-
-CLOSABLE = (Status.NEW, Status.ACTIVE, Status.OPPORTUNITY, Status.DORMANT)
-RESULTS = {
-    "won": "won",
-    "成交": "won",
-    "赢单": "won",
-    "lost": "lost",
-    "未转化": "lost",
-    "丢单": "lost",
-}
-
-
-def unmet_criteria(
-    *,
-    need_match: bool,
-    budget: str | None,
-    budget_ok: bool,
-    decision_maker: str | None,
-    no_objection: bool,
-) -> list[str]:
-    """Each of the three criteria that does not hold, with the options that would show it."""
-    unmet = []
-    if not need_match:
-        unmet.append("need matches the product (--need-match)")
-    budget_missing = [
-        o for o, v in (("--budget RANGE", budget), ("--budget-ok", budget_ok)) if not v
-    ]
-    if budget_missing:
-        unmet.append(f"budget clear and acceptable ({', '.join(budget_missing)})")
-    dm_missing = [
-        o for o, v in (("--decision-maker NAME", decision_maker), ("--no-objection", no_objection))
-        if not v
-    ]  # fmt: skip
-    if dm_missing:
-        unmet.append(
-            f"key decision maker confirmed with no major objection ({', '.join(dm_missing)})"
-        )
-    return unmet
 
 
 def upgrade_lead(
@@ -84,27 +41,18 @@ def upgrade_lead(
     edge = clean_text(advantage, "advantage")
     plan = clean_text(strategy, "strategy")
     store = ctx.store
+    criteria = lifecycle.Criteria(
+        need_match=need_match,
+        budget=budget_text,
+        budget_ok=budget_ok,
+        decision_maker=dm_name,
+        no_objection=no_objection,
+    )
     with store.write() as session:
         lead = get_lead(ctx, session, ref, for_update=True)
-        number = ctx.number(lead.id)
-        if lead.status == Status.OPPORTUNITY:
-            raise RuleError(f"{number} is already an opportunity.")
-        hint = " (grade it first)" if lead.status == Status.NEW else ""
-        require_status(ctx, lead, (Status.ACTIVE,), f"upgraded{hint}")
-        forced = require_owner(ctx, lead, "upgrade", force)
-        unmet = unmet_criteria(
-            need_match=need_match,
-            budget=budget_text,
-            budget_ok=budget_ok,
-            decision_maker=dm_name,
-            no_objection=no_objection,
-        )
-        if unmet:
-            raise RuleError(
-                f"{number} cannot become an opportunity yet; not met: " + "; ".join(unmet) + "."
-            )
+        change, _ = lifecycle.upgrade(state(ctx, lead), criteria, ctx.today, ctx.user, force)
         assert lead.id is not None
-        opp = session.get(Opportunity, lead.id) or Opportunity(
+        opp = opportunity_of(session, lead.id) or Opportunity(
             lead_id=lead.id, upgraded_at=ctx.now, upgraded_by=ctx.user
         )
         opp.need_match, opp.budget, opp.budget_ok = True, budget_text, True
@@ -113,13 +61,7 @@ def upgrade_lead(
         opp.competitor, opp.advantage, opp.strategy = rival, edge, plan
         opp.upgraded_at, opp.upgraded_by = ctx.now, ctx.user
         session.add(opp)
-        lead.status = Status.OPPORTUNITY.value
-        lead.upgraded_on = lead.upgraded_on or ctx.today
-        details: dict[str, Any] = {"budget": budget_text, "decision_maker": dm_name}
-        if forced:
-            details.update(forced=True, owner=lead.owner)
-        record(ctx, session, lead, "upgraded", **details)
-        refresh_schedule(ctx, lead)
+        apply(ctx, session, lead, change)
         return lead_document(ctx, session, lead)
 
 
@@ -138,9 +80,7 @@ def close_lead(
     day: str | None = None,
     force: bool = False,
 ) -> dict[str, Any]:
-    outcome_kind = RESULTS.get(result.strip().lower())
-    if outcome_kind is None:
-        raise LeadctlError(f"Close as won or lost (成交 / 未转化), not {result!r}.")
+    outcome_kind = lifecycle.parse_result(result).value
     today = ctx.today
     closed_on = parse_day(day, today, what="close date") if day else today
     if closed_on > today:
@@ -180,28 +120,18 @@ def close_lead(
         if amount or contract or product:
             raise LeadctlError("--amount, --contract and --product describe a won deal.")
     store = ctx.store
+    details: dict[str, Any] = {}
+    if outcome_kind == "won":
+        details.update(amount=money_text(outcome.amount_fen or 0), contract=outcome.contract)
+    else:
+        details.update(reason=outcome.reason, competitor=outcome.competitor)
     with store.write() as session:
         lead = get_lead(ctx, session, ref, for_update=True)
-        number = ctx.number(lead.id)
-        if lead.status in (Status.WON, Status.LOST):
-            raise RuleError(
-                f"{number} is already {lead.status}; a closed lead is never closed again."
-            )
-        require_status(ctx, lead, CLOSABLE, "closed")
-        forced = require_owner(ctx, lead, "close", force)
+        change, _ = lifecycle.close(
+            state(ctx, lead), Status(outcome_kind), closed_on, details, ctx.user, force
+        )
         assert lead.id is not None
         outcome.lead_id = lead.id
         session.add(outcome)
-        lead.status = outcome_kind
-        lead.woken_on = None
-        lead.rested_on = closed_on if outcome_kind == "lost" else None
-        details: dict[str, Any] = {"closed_on": closed_on}
-        if outcome_kind == "won":
-            details.update(amount=money_text(outcome.amount_fen or 0), contract=outcome.contract)
-        else:
-            details.update(reason=outcome.reason, competitor=outcome.competitor)
-        if forced:
-            details.update(forced=True, owner=lead.owner)
-        record(ctx, session, lead, outcome_kind, **details)
-        refresh_schedule(ctx, lead)
+        apply(ctx, session, lead, change)
         return lead_document(ctx, session, lead)

@@ -1,4 +1,4 @@
-"""Bulk writes for import: the driver's executemany with values converted once beforehand.
+"""Bulk writes of captured leads (`add` and `import`): the driver's executemany with values converted once beforehand.
 
 Kept in store/ because it is the one place that speaks to the driver directly: the INSERT is
 compiled by SQLAlchemy for the connection's dialect (its own placeholders and quoting), and
@@ -7,11 +7,15 @@ PostgreSQL's id sequence is moved past explicitly given ids.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, func, select, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
+
+from leadctl.domain.capture import NewLead
+from leadctl.store.tables import EVENT_TABLE, LEAD_TABLE, PHONE_TABLE
 
 
 def insert_rows(
@@ -43,3 +47,81 @@ def after_explicit_ids(connection: Connection, table: Table, last_id: int) -> No
             text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
             {"table": table.name, "last": last_id},
         )
+
+
+# every column a captured lead is written with; the rest keep their defaults (NULL)
+LEAD_COLUMNS = (
+    "id", "customer", "customer_key", "customer_type", "contact", "email", "wechat", "source",
+    "need", "acquired_on", "owner", "status", "grade", "grade_reason", "graded_at", "graded_by",
+    "grade_set_at", "grade_confirmed_at", "grade_confirmed_by", "ungraded_since",
+    "unanswered_streak", "due_on", "deadline_on", "proposal_due_on", "proposal_done_on",
+    "created_at", "updated_at",
+)  # fmt: skip
+PHONE_COLUMNS = ("lead_id", "e164", "position")
+EVENT_COLUMNS = ("lead_id", "at", "by", "event", "details")
+
+
+def _converter(column: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The column type's own conversion for this driver (e.g. SQLite's date and UTC text),
+    computed once per distinct value: captured leads share few distinct days and instants."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return None
+    seen: dict[Any, Any] = {None: None}
+
+    def convert(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = done = process(value)
+            return done
+
+    return convert
+
+
+def write_leads(
+    connection: Connection,
+    leads: Sequence[NewLead],
+    first_id: int,
+    *,
+    at: datetime,
+    by: str,
+    chunk: int = 10_000,
+    tick: Callable[[int], None] | None = None,
+) -> None:
+    """Insert captured leads with ids from `first_id`: rows, phones and history, in batches
+    (the caller holds the leads lock and moves the id sequence afterwards)."""
+    dialect = connection.dialect
+    converters = [
+        (i, conv)
+        for i, name in enumerate(LEAD_COLUMNS)
+        if (conv := _converter(LEAD_TABLE.c[name], dialect)) is not None
+    ]
+    when = _converter(EVENT_TABLE.c.at, dialect)
+    event_at = when(at) if when else at
+    encoded: dict[tuple[str, Any], str] = {}  # history details repeat: encode each once
+    columns = LEAD_COLUMNS[1:]
+    for start in range(0, len(leads), chunk):
+        if tick is not None:
+            tick(start)
+        rows: list[tuple[Any, ...]] = []
+        phones: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        for lead_id, lead in enumerate(leads[start : start + chunk], first_id + start):
+            fields = lead.fields
+            values = [lead_id, *[fields.get(name) for name in columns]]
+            for i, conv in converters:
+                values[i] = conv(values[i])
+            rows.append(tuple(values))
+            phones.extend((lead_id, e164, position) for position, e164 in enumerate(lead.phones))
+            for entry in lead.entries:
+                key = (entry.event, tuple(entry.details.items()))
+                details = encoded.get(key)
+                if details is None:
+                    details = encoded[key] = entry.encoded()
+                events.append((lead_id, event_at, by, entry.event, details))
+        insert_rows(connection, LEAD_TABLE, LEAD_COLUMNS, rows)
+        insert_rows(connection, PHONE_TABLE, PHONE_COLUMNS, phones)
+        insert_rows(connection, EVENT_TABLE, EVENT_COLUMNS, events)
+    if tick is not None:
+        tick(len(leads))

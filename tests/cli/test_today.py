@@ -360,7 +360,7 @@ def test_today_query_uses_the_owner_due_index_on_sqlite(cli):
 
     from sqlalchemy.dialects import sqlite
 
-    from leadctl.services.followup import today_statement
+    from leadctl.store.queries import today_statement
 
     for n in range(5):
         add_lead(cli, f"客户{n}", "--owner", BOSS if n % 2 else "王芳")
@@ -483,7 +483,7 @@ def test_today_query_can_use_the_owner_due_index_on_postgresql(cli):
     from sqlalchemy import text
     from sqlalchemy.dialects import postgresql
 
-    from leadctl.services.followup import today_statement
+    from leadctl.store.queries import today_statement
 
     for n in range(5):
         add_lead(cli, f"客户{n}", "--owner", BOSS if n % 2 else "王芳")

@@ -1,16 +1,17 @@
-"""Capture and the lead's record: add, edit, grade, confirm, assign, show, list."""
+"""A lead's record: add, edit, assign, show and list (grading: services/grading.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from leadctl.domain import lifecycle
 from leadctl.domain.capture import (
     FIELD_WHAT,
     LeadDraft,
+    capture,
     check_acquired,
     check_customer_type,
     check_email,
@@ -18,13 +19,16 @@ from leadctl.domain.capture import (
     check_text,
     draft_lead,
 )
-from leadctl.domain.choices import NOT_CLOSED_STATUSES, OPEN_STATUSES, Grade, Status, parse_choice
+from leadctl.domain.choices import NOT_CLOSED_STATUSES, Grade, Status, parse_choice
 from leadctl.domain.leads import clean_text, customer_key
+from leadctl.domain.lifecycle import Change, Entry
 from leadctl.errors import LeadctlError, RuleError
-from leadctl.services.common import Ctx, get_lead, record, refresh_schedule, require_status
-from leadctl.services.documents import lead_document, lead_phones
+from leadctl.services.common import Ctx, apply, get_lead, state
+from leadctl.services.documents import lead_document
+from leadctl.store import queries
+from leadctl.store.bulk import after_explicit_ids, next_id, write_leads
 from leadctl.store.engine import LOCK_LEADS
-from leadctl.store.tables import Lead, Phone
+from leadctl.store.tables import LEAD_TABLE, Lead
 
 
 def find_duplicate(
@@ -36,28 +40,13 @@ def find_duplicate(
     exclude: int | None = None,
 ) -> str | None:
     """Describe a not-closed lead with the same customer or one of the phones, if any."""
-    phones = list(phones)
-    open_statuses = [s.value for s in NOT_CLOSED_STATUSES]
     if key is not None:
-        by_name = select(Lead.id, Lead.owner, Lead.customer).where(
-            Lead.customer_key == key, col(Lead.status).in_(open_statuses)
-        )
-        if exclude is not None:
-            by_name = by_name.where(Lead.id != exclude)
-        hit = session.exec(by_name.limit(1)).first()
+        hit = queries.duplicate_customer(session, key, exclude=exclude)
         if hit is not None:
             return f"customer {hit[2]!r} is already lead {ctx.number(hit[0])} (owner {hit[1]})"
-    if phones:
-        by_phone = (
-            select(Lead.id, Lead.owner, Phone.e164)
-            .join(Phone, col(Phone.lead_id) == Lead.id)
-            .where(col(Phone.e164).in_(phones), col(Lead.status).in_(open_statuses))
-        )
-        if exclude is not None:
-            by_phone = by_phone.where(Lead.id != exclude)
-        hit = session.exec(by_phone.limit(1)).first()
-        if hit is not None:
-            return f"phone {hit[2]} is already on lead {ctx.number(hit[0])} (owner {hit[1]})"
+    found = queries.duplicate_phone(session, list(phones), exclude=exclude)
+    if found is not None:
+        return f"phone {found[2]} is already on lead {ctx.number(found[0])} (owner {found[1]})"
     return None
 
 
@@ -68,34 +57,17 @@ def _duplicate_error(found: str) -> RuleError:
 
 
 def insert_lead(ctx: Ctx, session: Session, draft: LeadDraft) -> Lead:
-    """Write one checked lead with its phones and its `created` (and `graded`) history."""
-    now = ctx.now
-    lead = Lead(
-        customer=draft.customer,
-        customer_key=draft.customer_key,
-        customer_type=draft.customer_type.value,
-        contact=draft.contact,
-        email=draft.email,
-        wechat=draft.wechat,
-        source=draft.source,
-        need=draft.need,
-        acquired_on=draft.acquired_on,
-        owner=draft.owner,
-        status=Status.NEW.value,
-        ungraded_since=draft.acquired_on,
-        created_at=now,
-        updated_at=now,
+    """Write one checked lead as import writes its rows (the caller holds the leads lock)."""
+    lead = capture(
+        draft, now=ctx.now, user=ctx.user, rules=ctx.settings.cadence, tz=ctx.settings.clock.tz
     )
-    session.add(lead)
-    session.flush()
-    assert lead.id is not None
-    for position, e164 in enumerate(draft.phones):
-        session.add(Phone(lead_id=lead.id, e164=e164, position=position))
-    record(ctx, session, lead, "created", owner=draft.owner, source=draft.source)
-    if draft.grade is not None:
-        apply_grade(ctx, session, lead, draft.grade, draft.grade_reason or "")
-    refresh_schedule(ctx, lead)
-    return lead
+    connection = session.connection()
+    lead_id = next_id(connection, LEAD_TABLE)
+    write_leads(connection, [lead], lead_id, at=ctx.now, by=ctx.user)
+    after_explicit_ids(connection, LEAD_TABLE, lead_id)
+    row = queries.lead_by_id(session, lead_id)
+    assert row is not None
+    return row
 
 
 def add_lead(
@@ -138,70 +110,13 @@ def add_lead(
         return lead_document(ctx, session, lead)
 
 
-def apply_grade(ctx: Ctx, session: Session, lead: Lead, grade: Grade, reason: str) -> None:
-    previous = lead.grade
-    lead.grade = grade.value
-    lead.grade_reason = reason
-    lead.graded_at = ctx.now
-    lead.graded_by = ctx.user
-    if previous != grade.value:
-        lead.grade_set_at = ctx.now
-        lead.proposal_done_on = None
-    lead.grade_confirmed_at = None
-    lead.grade_confirmed_by = None
-    lead.ungraded_since = None
-    if lead.status == Status.NEW:
-        lead.status = Status.ACTIVE.value
-    record(ctx, session, lead, "graded", grade=grade.value, previous=previous, reason=reason)
-
-
-def grade_lead(ctx: Ctx, ref: str, grade_text: str, reason: str | None) -> dict[str, Any]:
-    grade = parse_choice(Grade, grade_text)
-    why = clean_text(reason, "grade reason")
-    if why is None:
-        raise LeadctlError(
-            f'Grade {grade.value} needs a reason: add --reason "…" (分级依据), e.g. '
-            '--reason "预算30万, 一个月内决策".'
-        )
-    store = ctx.store
-    with store.write() as session:
-        lead = get_lead(ctx, session, ref, for_update=True)
-        require_status(ctx, lead, OPEN_STATUSES, "graded")
-        apply_grade(ctx, session, lead, grade, why)
-        refresh_schedule(ctx, lead)
-        return lead_document(ctx, session, lead)
-
-
-def confirm_grade(ctx: Ctx, ref: str) -> dict[str, Any]:
-    store = ctx.store
-    with store.write() as session:
-        lead = get_lead(ctx, session, ref, for_update=True)
-        number = ctx.number(lead.id)
-        if lead.grade is None:
-            raise RuleError(f"{number} has no grade to confirm; grade it first.")
-        if lead.grade_confirmed_at is not None:
-            raise RuleError(
-                f"{number}'s grade {lead.grade} was already confirmed by {lead.grade_confirmed_by}."
-            )
-        lead.grade_confirmed_at = ctx.now
-        lead.grade_confirmed_by = ctx.user
-        lead.updated_at = ctx.now
-        record(ctx, session, lead, "grade_confirmed", grade=lead.grade, graded_by=lead.graded_by)
-        return lead_document(ctx, session, lead)
-
-
 def assign_lead(ctx: Ctx, ref: str, rep: str) -> dict[str, Any]:
     new_owner = clean_text(rep, "rep name", required=True)
     assert new_owner is not None
     store = ctx.store
     with store.write() as session:
         lead = get_lead(ctx, session, ref, for_update=True)
-        if lead.owner == new_owner:
-            raise RuleError(f"{ctx.number(lead.id)} already belongs to {new_owner}.")
-        previous = lead.owner
-        lead.owner = new_owner
-        refresh_schedule(ctx, lead)
-        record(ctx, session, lead, "assigned", previous=previous, owner=new_owner)
+        apply(ctx, session, lead, lifecycle.assign(state(ctx, lead), new_owner))
         return lead_document(ctx, session, lead)
 
 
@@ -246,7 +161,7 @@ def edit_lead(
         lead = get_lead(ctx, session, ref, for_update=True)
         assert lead.id is not None
         number = ctx.number(lead.id)
-        current = lead_phones(session, lead.id)
+        current = queries.lead_phones(session, lead.id)
         wanted = list(new_phones) if new_phones is not None else list(current)
         for e164 in extra:
             if e164 not in wanted:
@@ -278,19 +193,14 @@ def edit_lead(
             )
             if found:
                 raise RuleError(f"Duplicate: {found}. Nothing was changed.")
-        for name, value in checked.items():
-            setattr(lead, name, value)
-        lead.customer_key = key
+        fields: dict[str, Any] = {**checked, "customer_key": key}
         if day is not None:
             if lead.ungraded_since == lead.acquired_on and lead.status == Status.NEW:
-                lead.ungraded_since = day
-            lead.acquired_on = day
+                fields["ungraded_since"] = day
+            fields["acquired_on"] = day
         if wanted != current:
-            session.execute(Phone.__table__.delete().where(Phone.__table__.c.lead_id == lead.id))  # type: ignore[attr-defined]
-            for position, e164 in enumerate(wanted):
-                session.add(Phone(lead_id=lead.id, e164=e164, position=position))
-        refresh_schedule(ctx, lead)
-        record(ctx, session, lead, "edited", changes=diffs)
+            queries.replace_phones(session, lead.id, wanted)
+        apply(ctx, session, lead, Change(fields, [Entry("edited", {"changes": diffs})]))
         return lead_document(ctx, session, lead)
 
 
@@ -299,34 +209,26 @@ def show_lead(ctx: Ctx, ref: str) -> dict[str, Any]:
         return lead_document(ctx, session, get_lead(ctx, session, ref))
 
 
-LIST_COLUMNS = ("id", "customer", "status", "grade", "owner", "source", "due_on")
-
-
-def list_statement(
-    ctx: Ctx,
+def list_filter(
     *,
     status: str | None = None,
     grade: str | None = None,
     owner: str | None = None,
     source: str | None = None,
 ) -> Any:
-    """The filtered lead query shared by `list` and `export` (only list's own columns)."""
-    statement = sa_select(*(getattr(Lead, name) for name in LIST_COLUMNS))
-    if status:
-        statement = statement.where(col(Lead.status) == parse_choice(Status, status).value)
-    if grade:
-        statement = statement.where(col(Lead.grade) == parse_choice(Grade, grade).value)
-    if owner:
-        statement = statement.where(col(Lead.owner) == owner)
-    if source:
-        statement = statement.where(col(Lead.source) == source)
-    return statement.order_by(col(Lead.id))
+    """The filter shared by `list` and `export`, its choices checked."""
+    return queries.list_filter(
+        status=parse_choice(Status, status).value if status else None,
+        grade=parse_choice(Grade, grade).value if grade else None,
+        owner=owner,
+        source=source,
+    )
 
 
 def list_leads(ctx: Ctx, **filters: str | None) -> list[dict[str, Any]]:
-    statement = list_statement(ctx, **filters)
+    where = list_filter(**filters)
     with ctx.store.read() as session:
-        rows = session.execute(statement).all()
+        rows = queries.list_rows(session, where)
     return [
         {
             "number": ctx.number(lead_id),

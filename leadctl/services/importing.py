@@ -2,31 +2,22 @@
 
 Import checks every row with the same rules as `add` (domain.capture.draft_lead) before anything
 is written, looks for duplicates set-based (a few chunked queries for the whole file, within the
-file in memory), then writes every good row in one transaction with bulk executemany — the rows
-and history are those `add` (and `grade`) would write, by the importing user.
+file in memory), then writes every good row in one transaction with bulk executemany — each row
+built by domain.capture.capture, as `add` builds its one row, by the importing user.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session
 
-from leadctl.domain.cadence import LeadFacts, due_items, schedule
-from leadctl.domain.capture import FieldError, LeadDraft, draft_lead
-from leadctl.domain.choices import (
-    NOT_CLOSED_STATUSES,
-    Grade,
-    Status,
-)
+from leadctl.domain.capture import FieldError, LeadDraft, ScheduleCache, capture, draft_lead
 from leadctl.errors import LeadctlError
 from leadctl.io.form import (
     HeaderMap,
@@ -35,17 +26,15 @@ from leadctl.io.form import (
 )
 from leadctl.io.reading import FormFile, read_form
 from leadctl.services.common import Ctx
-from leadctl.store.bulk import after_explicit_ids, insert_rows, next_id
+from leadctl.store import queries
+from leadctl.store.bulk import after_explicit_ids, next_id, write_leads
 from leadctl.store.engine import LOCK_LEADS
-from leadctl.store.tables import EVENT_TABLE as EVENT
-from leadctl.store.tables import LEAD_TABLE as LEAD
-from leadctl.store.tables import PHONE_TABLE as PHONE
+from leadctl.store.tables import LEAD_TABLE
 
 # progress(stage, done, total): the CLI draws a bar on a terminal; services never print
 Progress = Callable[[str, int, int], None]
 TICK = 2_000  # rows between progress reports
 CHUNK = 10_000  # rows per executemany
-KEYS_PER_QUERY = 500  # values in one IN (…) of the duplicate check
 
 
 class ImportRejected(LeadctlError):
@@ -268,45 +257,17 @@ def _clash_in_file(
     return None
 
 
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(values), KEYS_PER_QUERY):
-        yield values[start : start + KEYS_PER_QUERY]
-
-
 def find_known(ctx: Ctx, session: Session, checked: Checked) -> None:
-    """Move the good rows that match a not-closed lead (customer or phone) to the errors.
-
-    Set-based: when the database holds fewer not-closed leads than the file has rows, one
-    query reads all their customer keys (and one their phones); otherwise the file's keys and
-    phones are looked up in chunks of a few hundred per query (both columns are indexed).
-    Never one query per row.
-    """
+    """Move the good rows that match a not-closed lead (customer or phone) to the errors."""
     if not checked.good:
-        return
-    statuses = [s.value for s in NOT_CLOSED_STATUSES]
-    not_closed = LEAD.c.status.in_(statuses)
-    open_leads = session.execute(select(func.count()).select_from(LEAD).where(not_closed)).scalar()
-    if not open_leads:
         return
     keys = sorted({key for _, _, key in checked.good})
     phones = sorted({e164 for _, draft, _ in checked.good for e164 in draft.phones})
-    whole = open_leads <= len(checked.good)  # cheaper to read them all than to look each up
-    by_customer = select(LEAD.c.customer_key, LEAD.c.id, LEAD.c.owner, LEAD.c.customer)
-    by_phone = select(PHONE.c.e164, LEAD.c.id, LEAD.c.owner).join(
-        LEAD, LEAD.c.id == PHONE.c.lead_id
+    known_customers, known_phones = queries.known_duplicates(
+        session, keys, phones, len(checked.good)
     )
-    known_customers: dict[str, tuple[int, str, str]] = {}
-    for chunk in [keys] if whole else _chunks(keys):
-        wanted = not_closed if whole else and_(not_closed, LEAD.c.customer_key.in_(chunk))
-        query = by_customer.where(wanted).order_by(LEAD.c.id)
-        for key, lead_id, owner, customer in session.execute(query):
-            known_customers.setdefault(key, (lead_id, owner, customer))
-    known_phones: dict[str, tuple[int, str]] = {}
-    for chunk in [phones] if whole else _chunks(phones):
-        wanted = not_closed if whole else and_(not_closed, PHONE.c.e164.in_(chunk))
-        query = by_phone.where(wanted).order_by(LEAD.c.id)
-        for e164, lead_id, owner in session.execute(query):
-            known_phones.setdefault(e164, (lead_id, owner))
+    if not known_customers and not known_phones:
+        return
     hint = "Follow up that lead, or pass --allow-duplicate to import it anyway."
     still_good: list[GoodRow] = []
     for number, draft, key in checked.good:
@@ -325,111 +286,21 @@ def find_known(ctx: Ctx, session: Session, checked: Checked) -> None:
     checked.good = still_good
 
 
-# the columns an imported lead is written with; the rest keep their defaults (NULL)
-LEAD_COLUMNS = (
-    "id", "customer", "customer_key", "customer_type", "contact", "email", "wechat", "source",
-    "need", "acquired_on", "owner", "status", "grade", "grade_reason", "graded_at", "graded_by",
-    "grade_set_at", "ungraded_since", "unanswered_streak", "due_on", "deadline_on", "created_at",
-    "updated_at", "proposal_due_on",
-)  # fmt: skip
-PHONE_COLUMNS = ("lead_id", "e164", "position")
-EVENT_COLUMNS = ("lead_id", "at", "by", "event", "details")
-
-
-def _converter(column: Any, dialect: Dialect) -> Callable[[Any], Any]:
-    """The column type's own conversion for this driver (e.g. SQLite's date and UTC text),
-    computed once per distinct value: an import has few distinct days."""
-    process = column.type.dialect_impl(dialect).bind_processor(dialect)
-    if process is None:
-        return lambda value: value
-    seen: dict[Any, Any] = {None: None}
-
-    def convert(value: Any) -> Any:
-        try:
-            return seen[value]
-        except KeyError:
-            seen[value] = done = process(value)
-            return done
-
-    return convert
-
-
-def _details(**details: Any) -> str:
-    """An event's details, encoded exactly as services.common.record encodes them."""
-    return json.dumps(details, ensure_ascii=False, default=str)
-
-
 def insert_leads(ctx: Ctx, session: Session, good: list[GoodRow], tick: Progress) -> int:
-    """Write checked leads with their phones and history, as `add` (and `grade`) would;
-    returns the first new lead's id. The caller holds the leads lock (serialize)."""
-    connection: Connection = session.connection()
-    dialect = connection.dialect
-    day = _converter(LEAD.c.acquired_on, dialect)
-    now = _converter(LEAD.c.created_at, dialect)(ctx.now)
-    user = ctx.user
-    rules, tz = ctx.settings.cadence, ctx.settings.clock.tz
-    plans: dict[tuple[Grade | None, date | None], tuple[Any, Any]] = {}
-
-    def plan(grade: Grade | None, acquired: date) -> tuple[Any, Any]:
-        """(due_on, deadline_on) as refresh_schedule stores them, per grade (and day)."""
-        key = (grade, None if grade else acquired)
-        if key not in plans:
-            facts = LeadFacts(
-                status=Status.ACTIVE if grade else Status.NEW,
-                grade=grade,
-                ungraded_since=None if grade else acquired,
-                graded_at=ctx.now if grade else None,
-                grade_set_at=ctx.now if grade else None,
-            )
-            due_on, deadline_on = schedule(due_items(facts, rules, tz))
-            plans[key] = (day(due_on), day(deadline_on))
-        return plans[key]
-
-    first_id = next_id(connection, LEAD)
-    # an A lead owes its proposal N days after it became A (refresh_schedule stores the same)
-    proposal_due = day(ctx.settings.clock.today + timedelta(days=rules.proposal_days))
-    # history details repeat (a few owners, sources, grades): encode each once
-    created_details: dict[tuple[str, str], str] = {}
-    graded_details: dict[tuple[str, str | None], str] = {}
-    total = len(good)
-    for start in range(0, total, CHUNK):
-        tick("Writing leads", start, total)
-        leads: list[tuple[Any, ...]] = []
-        phones: list[tuple[Any, ...]] = []
-        events: list[tuple[Any, ...]] = []
-        for lead_id, (_, draft, key) in enumerate(good[start : start + CHUNK], first_id + start):
-            grade = draft.grade
-            acquired = day(draft.acquired_on)
-            due_on, deadline_on = plan(grade, draft.acquired_on)
-            # an ungraded lead is `new`, due its acquired day; a graded one as `grade` leaves it
-            grade_value = grade.value if grade else None
-            status = "active" if grade else "new"
-            graded_at, graded_by = (now, user) if grade else (None, None)
-            ungraded = None if grade else acquired
-            leads.append((
-                lead_id, draft.customer, key, draft.customer_type.value, draft.contact,
-                draft.email, draft.wechat, draft.source, draft.need, acquired, draft.owner,
-                status, grade_value, draft.grade_reason, graded_at, graded_by, graded_at,
-                ungraded, 0, due_on, deadline_on, now, now,
-                proposal_due if grade is Grade.A else None,
-            ))  # fmt: skip
-            for position, e164 in enumerate(draft.phones):
-                phones.append((lead_id, e164, position))
-            created = (draft.owner, draft.source)
-            if created not in created_details:
-                created_details[created] = _details(owner=draft.owner, source=draft.source)
-            events.append((lead_id, now, user, "created", created_details[created]))
-            if grade_value is not None:
-                graded = (grade_value, draft.grade_reason)
-                if graded not in graded_details:
-                    graded_details[graded] = _details(
-                        grade=grade_value, previous=None, reason=draft.grade_reason
-                    )
-                events.append((lead_id, now, user, "graded", graded_details[graded]))
-        insert_rows(connection, LEAD, LEAD_COLUMNS, leads)
-        insert_rows(connection, PHONE, PHONE_COLUMNS, phones)
-        insert_rows(connection, EVENT, EVENT_COLUMNS, events)
+    """Write checked leads with their phones and history, exactly as `add` writes one (and
+    `grade` grades it); returns the first new lead's id. The caller holds the leads lock."""
+    now, user, rules, tz = ctx.now, ctx.user, ctx.settings.cadence, ctx.settings.clock.tz
+    cache: ScheduleCache = {}
+    leads = [
+        capture(draft, now=now, user=user, rules=rules, tz=tz, cache=cache) for _, draft, _ in good
+    ]
+    connection = session.connection()
+    first_id = next_id(connection, LEAD_TABLE)
+    total = len(leads)
+    write_leads(
+        connection, leads, first_id, at=now, by=user, chunk=CHUNK,
+        tick=lambda done: tick("Writing leads", done, total),
+    )  # fmt: skip
     if total:
-        after_explicit_ids(connection, LEAD, first_id + total - 1)
-    tick("Writing leads", total, total)
+        after_explicit_ids(connection, LEAD_TABLE, first_id + total - 1)
     return first_id

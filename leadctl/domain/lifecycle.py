@@ -1,0 +1,470 @@
+"""The lead's lifecycle (SPEC §2): every transition of the playbook as a function of plain facts.
+
+A transition takes the lead's state (`LeadState`, the rule-relevant columns of its row) and the
+command's facts, refuses what the playbook forbids (`RuleError`, whole sentences), and returns a
+`Change`: the fields to set and the history entries to record. A service loads the lead, calls
+one transition, applies the change, and commits; the cadence (cadence.py) then derives the
+stored due days from the new state. Nothing here touches a database or a clock.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from leadctl.domain.cadence import LeadFacts
+from leadctl.domain.choices import OPEN_STATUSES, Grade, LossReason, Status
+from leadctl.errors import LeadctlError, RuleError
+
+# which statuses each command takes (SPEC §2 "Which leads take what")
+GRADABLE = OPEN_STATUSES
+UPGRADABLE = (Status.ACTIVE,)
+CLOSABLE = (Status.NEW, Status.ACTIVE, Status.OPPORTUNITY, Status.DORMANT)
+CLOSED = (Status.WON, Status.LOST)
+# how `close` names its two results, also in Chinese
+RESULTS = {
+    "won": Status.WON,
+    "成交": Status.WON,
+    "赢单": Status.WON,
+    "lost": Status.LOST,
+    "未转化": Status.LOST,
+    "丢单": Status.LOST,
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a lead's history: the event's name and its details."""
+
+    event: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def encoded(self) -> str:
+        return encode_details(self.details)
+
+
+def encode_details(details: dict[str, Any]) -> str:
+    """How every history entry's details are stored: JSON text, dates as ISO strings."""
+    return json.dumps(details, ensure_ascii=False, default=str)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a transition does to a lead: columns to set, history to record."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+
+    def then(self, other: Change) -> Change:
+        return Change({**self.fields, **other.fields}, [*self.entries, *other.entries])
+
+
+@dataclass(frozen=True)
+class LeadState:
+    """The columns of a lead row that the playbook's rules read (all of them are on `lead`)."""
+
+    number: str
+    owner: str
+    status: Status
+    grade: Grade | None = None
+    grade_reason: str | None = None
+    graded_at: datetime | None = None
+    graded_by: str | None = None
+    grade_set_at: datetime | None = None  # when the current grade was given (from another/none)
+    grade_confirmed_at: datetime | None = None
+    grade_confirmed_by: str | None = None
+    ungraded_since: date | None = None
+    last_contact_at: datetime | None = None
+    last_mood: str | None = None
+    last_proposal_at: datetime | None = None
+    last_case_at: datetime | None = None
+    next_action: str | None = None
+    next_action_on: date | None = None
+    unanswered_streak: int = 0
+    upgraded_on: date | None = None
+    woken_on: date | None = None
+    rested_on: date | None = None
+    proposal_done_on: date | None = None
+
+    @classmethod
+    def of(cls, row: Any, number: str) -> LeadState:
+        """The state of a lead row (any object with the lead's columns as attributes)."""
+        values = {f.name: getattr(row, f.name) for f in fields(cls) if f.name != "number"}
+        values["status"] = Status(values["status"])
+        values["grade"] = Grade(values["grade"]) if values["grade"] else None
+        return cls(number=number, **values)
+
+    def after(self, change: Change) -> LeadState:
+        """The state once `change` is applied (fields that are not state are ignored)."""
+        names = {f.name for f in fields(self)}
+        values = {k: v for k, v in change.fields.items() if k in names}
+        if isinstance(values.get("status"), str):
+            values["status"] = Status(values["status"])
+        if isinstance(values.get("grade"), str):
+            values["grade"] = Grade(values["grade"])
+        return replace(self, **values)
+
+    def cadence_facts(self) -> LeadFacts:
+        return LeadFacts(
+            status=self.status,
+            grade=self.grade,
+            ungraded_since=self.ungraded_since,
+            graded_at=self.graded_at,
+            grade_set_at=self.grade_set_at,
+            last_contact_at=self.last_contact_at,
+            last_proposal_at=self.last_proposal_at,
+            last_case_at=self.last_case_at,
+            next_action=self.next_action,
+            next_action_on=self.next_action_on,
+            woken_on=self.woken_on,
+        )
+
+    @property
+    def woken(self) -> bool:
+        return self.woken_on is not None
+
+
+# ---------------------------------------------------------------- guards
+
+
+def require_status(state: LeadState, allowed: Sequence[Status], action: str) -> None:
+    if state.status not in allowed:
+        names = ", ".join(s.value for s in allowed)
+        raise RuleError(f"{state.number} is {state.status}; only {names} leads can be {action}.")
+
+
+def require_owner(state: LeadState, user: str, action: str, force: bool) -> bool:
+    """Only the owner may act on a lead unless --force; returns whether force was used."""
+    if state.owner == user:
+        return False
+    if force:
+        return True
+    raise RuleError(
+        f"{state.number} belongs to {state.owner}; only the owner can {action} it "
+        "(pass --force to do it anyway; it is recorded)."
+    )
+
+
+def _forced(details: dict[str, Any], forced: bool, owner: str) -> dict[str, Any]:
+    if forced:
+        details.update(forced=True, owner=owner)
+    return details
+
+
+# ---------------------------------------------------------------- capture and grading
+
+
+def new_lead(acquired_on: date, owner: str, source: str) -> tuple[dict[str, Any], Entry]:
+    """A captured lead: `new`, ungraded and due for grading from its acquired day."""
+    fields_ = {
+        "status": Status.NEW.value,
+        "owner": owner,
+        "ungraded_since": acquired_on,
+        "unanswered_streak": 0,
+    }
+    return fields_, Entry("created", {"owner": owner, "source": source})
+
+
+def grade(state: LeadState, new_grade: Grade, reason: str, now: datetime, user: str) -> Change:
+    """Grade (or regrade) a lead: it needs confirming again; a `new` lead becomes `active`."""
+    require_status(state, GRADABLE, "graded")
+    previous = state.grade.value if state.grade else None
+    changed: dict[str, Any] = {
+        "grade": new_grade.value,
+        "grade_reason": reason,
+        "graded_at": now,
+        "graded_by": user,
+        "grade_confirmed_at": None,
+        "grade_confirmed_by": None,
+        "ungraded_since": None,
+    }
+    if state.grade is not new_grade:
+        changed.update(grade_set_at=now, proposal_done_on=None)
+    if state.status is Status.NEW:
+        changed["status"] = Status.ACTIVE.value
+    entry = Entry("graded", {"grade": new_grade.value, "previous": previous, "reason": reason})
+    return Change(changed, [entry])
+
+
+def confirm_grade(state: LeadState, now: datetime, user: str) -> Change:
+    if state.grade is None:
+        raise RuleError(f"{state.number} has no grade to confirm; grade it first.")
+    if state.grade_confirmed_at is not None:
+        raise RuleError(
+            f"{state.number}'s grade {state.grade.value} was already confirmed by "
+            f"{state.grade_confirmed_by}."
+        )
+    return Change(
+        {"grade_confirmed_at": now, "grade_confirmed_by": user},
+        [Entry("grade_confirmed", {"grade": state.grade.value, "graded_by": state.graded_by})],
+    )
+
+
+def assign(state: LeadState, new_owner: str) -> Change:
+    if state.owner == new_owner:
+        raise RuleError(f"{state.number} already belongs to {new_owner}.")
+    return Change(
+        {"owner": new_owner},
+        [Entry("assigned", {"previous": state.owner, "owner": new_owner})],
+    )
+
+
+# ---------------------------------------------------------------- follow-ups
+
+
+@dataclass(frozen=True)
+class FollowRecord:
+    """One follow-up as the rules see it."""
+
+    at: datetime
+    kind: str
+    responded: bool
+    next_action: str | None = None
+    next_action_on: date | None = None
+    mood: str | None = None
+
+
+def follow_summary(records: Sequence[FollowRecord]) -> dict[str, Any]:
+    """What the lead keeps from its follow-ups (in contact-time order): the latest touch, mood
+    and next action, the latest proposal and case, and the unanswered attempts in a row."""
+    last = records[-1] if records else None
+    proposals = [r.at for r in records if r.kind == "proposal"]
+    cases = [r.at for r in records if r.kind == "case"]
+    streak = 0
+    for record in reversed(records):
+        if record.responded:
+            break
+        streak += 1
+    return {
+        "last_contact_at": last.at if last else None,
+        "last_mood": last.mood if last else None,
+        "next_action": last.next_action if last else None,
+        "next_action_on": last.next_action_on if last else None,
+        "last_proposal_at": proposals[-1] if proposals else None,
+        "last_case_at": cases[-1] if cases else None,
+        "unanswered_streak": streak,
+    }
+
+
+def require_followable(state: LeadState) -> None:
+    """`follow` takes open and dormant leads, and a lost lead only while it is woken."""
+    if state.status is Status.WON:
+        raise RuleError(f"{state.number} is won; a won lead takes no more follow-ups.")
+    if state.status is Status.LOST and not state.woken:
+        raise RuleError(
+            f"{state.number} is lost; it takes follow-ups again only once `leadctl wake` wakes it."
+        )
+
+
+def should_sleep(status: Status, grade_: Grade | None, streak: int, dormant_after: int) -> bool:
+    """Dormancy (SPEC §2): a D lead whose last `dormant_after` attempts went unanswered.
+    The wake sweep applies the same rule in SQL (store.sweeps.sleeps); a test ties the two."""
+    return status in OPEN_STATUSES and grade_ is Grade.D and streak >= dormant_after
+
+
+def follow(
+    state: LeadState,
+    records: Sequence[FollowRecord],
+    *,
+    responded: bool,
+    day: date,
+    dormant_after: int,
+    details: dict[str, Any],
+) -> Change:
+    """A follow-up was logged (`records`: all of the lead's follow-ups, the new one included).
+
+    Clocks count from the contact's day (a back-filled --at yesterday rests from yesterday).
+    A responded follow-up brings a dormant or woken lost lead back `active`, ungraded (history
+    keeps the old grade); an unanswered wake attempt rests it again; a D lead's third unanswered
+    attempt in a row puts it to sleep.
+    """
+    require_followable(state)
+    change = Change(follow_summary(records), [Entry("followed", details)])
+    after = state.after(change)
+    if state.status in (Status.DORMANT, Status.LOST):
+        if responded:
+            previous_grade = state.grade.value if state.grade else None
+            return change.then(
+                Change(
+                    {
+                        "status": Status.ACTIVE.value,
+                        "grade": None,
+                        "grade_reason": None,
+                        "grade_set_at": None,
+                        "grade_confirmed_at": None,
+                        "grade_confirmed_by": None,
+                        "ungraded_since": day,
+                        "woken_on": None,
+                        "rested_on": None,
+                        "unanswered_streak": 0,
+                    },
+                    [
+                        Entry(
+                            "reopened",
+                            {"previous": state.status.value, "grade": previous_grade},
+                        )
+                    ],
+                )
+            )
+        if state.woken:
+            return change.then(Change({"woken_on": None, "rested_on": day}))
+        return change
+    if should_sleep(after.status, after.grade, after.unanswered_streak, dormant_after):
+        return change.then(
+            Change(
+                {"status": Status.DORMANT.value, "rested_on": day},
+                [Entry("dormant", {"unanswered": after.unanswered_streak})],
+            )
+        )
+    return change
+
+
+# ---------------------------------------------------------------- upgrade and close
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The three criteria of an opportunity (SPEC §2 Upgrade), as the rep states them."""
+
+    need_match: bool = False
+    budget: str | None = None
+    budget_ok: bool = False
+    decision_maker: str | None = None
+    no_objection: bool = False
+
+
+def unmet_criteria(criteria: Criteria) -> list[str]:
+    """Each of the three criteria that does not hold, with the options that would show it."""
+    unmet = []
+    if not criteria.need_match:
+        unmet.append("need matches the product (--need-match)")
+    budget_missing = [
+        o
+        for o, v in (("--budget RANGE", criteria.budget), ("--budget-ok", criteria.budget_ok))
+        if not v
+    ]
+    if budget_missing:
+        unmet.append(f"budget clear and acceptable ({', '.join(budget_missing)})")
+    dm_missing = [
+        o
+        for o, v in (
+            ("--decision-maker NAME", criteria.decision_maker),
+            ("--no-objection", criteria.no_objection),
+        )
+        if not v
+    ]
+    if dm_missing:
+        unmet.append(
+            f"key decision maker confirmed with no major objection ({', '.join(dm_missing)})"
+        )
+    return unmet
+
+
+def upgrade(
+    state: LeadState, criteria: Criteria, today: date, user: str, force: bool
+) -> tuple[Change, bool]:
+    """Upgrade to an opportunity only when all three criteria hold; returns (change, forced)."""
+    if state.status is Status.OPPORTUNITY:
+        raise RuleError(f"{state.number} is already an opportunity.")
+    hint = " (grade it first)" if state.status is Status.NEW else ""
+    require_status(state, UPGRADABLE, f"upgraded{hint}")
+    forced = require_owner(state, user, "upgrade", force)
+    unmet = unmet_criteria(criteria)
+    if unmet:
+        raise RuleError(
+            f"{state.number} cannot become an opportunity yet; not met: " + "; ".join(unmet) + "."
+        )
+    details = {"budget": criteria.budget, "decision_maker": criteria.decision_maker}
+    change = Change(
+        {"status": Status.OPPORTUNITY.value, "upgraded_on": state.upgraded_on or today},
+        [Entry("upgraded", _forced(details, forced, state.owner))],
+    )
+    return change, forced
+
+
+def parse_result(text: str) -> Status:
+    result = RESULTS.get(text.strip().lower())
+    if result is None:
+        raise LeadctlError(f"Close as won or lost (成交 / 未转化), not {text!r}.")
+    return result
+
+
+def close(
+    state: LeadState,
+    result: Status,
+    closed_on: date,
+    details: dict[str, Any],
+    user: str,
+    force: bool,
+) -> tuple[Change, bool]:
+    """Close won or lost; a closed lead is never closed again (unless wake reopened it)."""
+    if state.status in CLOSED:
+        raise RuleError(
+            f"{state.number} is already {state.status}; a closed lead is never closed again."
+        )
+    require_status(state, CLOSABLE, "closed")
+    forced = require_owner(state, user, "close", force)
+    change = Change(
+        {
+            "status": result.value,
+            "woken_on": None,
+            "rested_on": closed_on if result is Status.LOST else None,
+        },
+        [Entry(result.value, _forced({"closed_on": closed_on, **details}, forced, state.owner))],
+    )
+    return change, forced
+
+
+# ---------------------------------------------------------------- reactivation (wake)
+
+
+@dataclass(frozen=True)
+class WakeRules:
+    """`[wake]` in the config file (SPEC §2 Dormancy and Reactivation)."""
+
+    dormant_after: int = 3  # unanswered attempts in a row that put a D lead to sleep
+    dormant_days: int = 90
+    lost_days: int = 180
+    lost_reasons: tuple[str, ...] = (
+        LossReason.BUDGET.value,
+        LossReason.PRICE.value,
+        LossReason.TIMING.value,
+        LossReason.NEED_CHANGED.value,
+    )
+
+
+def rest_is_over(
+    status: Status,
+    rested_on: date | None,
+    woken_on: date | None,
+    loss_reason: str | None,
+    today: date,
+    rules: WakeRules,
+) -> bool:
+    """Reactivation (SPEC §2): a dormant lead rested `dormant_days`, or a lost lead whose reason
+    may change rested `lost_days`, not woken yet. The wake sweep applies the same rule in SQL
+    (store.sweeps.due_to_wake); a test ties the two on generated data."""
+    if woken_on is not None or rested_on is None:
+        return False
+    if status is Status.DORMANT:
+        return rested_on <= today - timedelta(days=rules.dormant_days)
+    if status is Status.LOST:
+        return loss_reason in rules.lost_reasons and rested_on <= today - timedelta(
+            days=rules.lost_days
+        )
+    return False
+
+
+def woken(status: Status, rested_on: date | None, loss_reason: str | None) -> Entry:
+    """The history entry of a lead woken by `wake` (its `wake` item is due that day)."""
+    return Entry(
+        "woken",
+        {
+            "status": status.value,
+            "rested_on": rested_on,
+            "reason": loss_reason if status is Status.LOST else None,
+        },
+    )

@@ -1,0 +1,226 @@
+"""The named queries of the services: a lead's record, duplicates, the queue, list and export.
+
+Every statement the services run is built here, portable across SQLite and PostgreSQL; the
+services call these by name and never build SQL themselves. Query plans are pinned by tests
+(tests/cli/test_today.py, test_review.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, case, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, col, select
+
+from leadctl.domain.choices import NOT_CLOSED_STATUSES
+from leadctl.store.tables import LEAD_TABLE as LEAD
+from leadctl.store.tables import PHONE_TABLE as PHONE
+from leadctl.store.tables import Event, FollowUp, Lead, Opportunity, Outcome, Phone
+
+_NOT_CLOSED = [s.value for s in NOT_CLOSED_STATUSES]
+KEYS_PER_QUERY = 500  # values in one IN (…): well under every driver's parameter limit
+
+
+# ---------------------------------------------------------------- one lead's record
+
+
+def lead_by_id(session: Session, lead_id: int, *, for_update: bool = False) -> Lead | None:
+    statement = select(Lead).where(Lead.id == lead_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return session.exec(statement).first()
+
+
+def lead_phones(session: Session, lead_id: int) -> list[str]:
+    return list(
+        session.exec(
+            select(Phone.e164).where(Phone.lead_id == lead_id).order_by(col(Phone.position))
+        ).all()
+    )
+
+
+def replace_phones(session: Session, lead_id: int, phones: Sequence[str]) -> None:
+    session.execute(PHONE.delete().where(PHONE.c.lead_id == lead_id))
+    for position, e164 in enumerate(phones):
+        session.add(Phone(lead_id=lead_id, e164=e164, position=position))
+
+
+def follow_ups_of(session: Session, lead_id: int) -> list[FollowUp]:
+    """The lead's follow-ups in contact-time order (one indexed range of its own rows)."""
+    session.flush()
+    return list(
+        session.exec(
+            select(FollowUp)
+            .where(FollowUp.lead_id == lead_id)
+            .order_by(col(FollowUp.at), col(FollowUp.id))
+        ).all()
+    )
+
+
+def history_of(session: Session, lead_id: int) -> list[Event]:
+    return list(
+        session.exec(select(Event).where(Event.lead_id == lead_id).order_by(col(Event.id))).all()
+    )
+
+
+def latest_outcome(session: Session, lead_id: int) -> Outcome | None:
+    return session.exec(
+        select(Outcome).where(Outcome.lead_id == lead_id).order_by(col(Outcome.id).desc())
+    ).first()
+
+
+def opportunity_of(session: Session, lead_id: int) -> Opportunity | None:
+    return session.get(Opportunity, lead_id)
+
+
+# ---------------------------------------------------------------- duplicates (SPEC §2)
+
+
+def duplicate_customer(
+    session: Session, key: str, *, exclude: int | None = None
+) -> tuple[int, str, str] | None:
+    """(id, owner, customer) of a not-closed lead with this customer key, if any."""
+    statement = select(Lead.id, Lead.owner, Lead.customer).where(
+        Lead.customer_key == key, col(Lead.status).in_(_NOT_CLOSED)
+    )
+    if exclude is not None:
+        statement = statement.where(Lead.id != exclude)
+    hit = session.exec(statement.limit(1)).first()
+    return None if hit is None else (int(hit[0] or 0), hit[1], hit[2])
+
+
+def duplicate_phone(
+    session: Session, phones: Sequence[str], *, exclude: int | None = None
+) -> tuple[int, str, str] | None:
+    """(id, owner, phone) of a not-closed lead holding one of `phones`, if any."""
+    if not phones:
+        return None
+    statement = (
+        select(Lead.id, Lead.owner, Phone.e164)
+        .join(Phone, col(Phone.lead_id) == Lead.id)
+        .where(col(Phone.e164).in_(list(phones)), col(Lead.status).in_(_NOT_CLOSED))
+    )
+    if exclude is not None:
+        statement = statement.where(Lead.id != exclude)
+    hit = session.exec(statement.limit(1)).first()
+    return None if hit is None else (int(hit[0] or 0), hit[1], hit[2])
+
+
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), KEYS_PER_QUERY):
+        yield values[start : start + KEYS_PER_QUERY]
+
+
+def known_duplicates(
+    session: Session, keys: Sequence[str], phones: Sequence[str], file_rows: int
+) -> tuple[dict[str, tuple[int, str, str]], dict[str, tuple[int, str]]]:
+    """For import: the not-closed leads holding any of these customer keys or phones, as
+    ({key: (id, owner, customer)}, {phone: (id, owner)}), the lowest id first.
+
+    Set-based: when the database holds fewer not-closed leads than the file has rows, one
+    query reads all their keys (and one their phones); otherwise the file's values are looked
+    up a few hundred per query (both columns are indexed). Never one query per row.
+    """
+    not_closed = LEAD.c.status.in_(_NOT_CLOSED)
+    open_leads = session.execute(
+        sa_select(func.count()).select_from(LEAD).where(not_closed)
+    ).scalar()
+    customers: dict[str, tuple[int, str, str]] = {}
+    numbers: dict[str, tuple[int, str]] = {}
+    if not open_leads:
+        return customers, numbers
+    whole = open_leads <= file_rows  # cheaper to read them all than to look each up
+    by_customer = sa_select(LEAD.c.customer_key, LEAD.c.id, LEAD.c.owner, LEAD.c.customer)
+    by_phone = sa_select(PHONE.c.e164, LEAD.c.id, LEAD.c.owner).join(
+        LEAD, LEAD.c.id == PHONE.c.lead_id
+    )
+    for chunk in [keys] if whole else _chunks(keys):
+        wanted = not_closed if whole else and_(not_closed, LEAD.c.customer_key.in_(chunk))
+        for key, lead_id, owner, customer in session.execute(
+            by_customer.where(wanted).order_by(LEAD.c.id)
+        ):
+            customers.setdefault(key, (lead_id, owner, customer))
+    for chunk in [phones] if whole else _chunks(phones):
+        wanted = not_closed if whole else and_(not_closed, PHONE.c.e164.in_(chunk))
+        for e164, lead_id, owner in session.execute(by_phone.where(wanted).order_by(LEAD.c.id)):
+            numbers.setdefault(e164, (lead_id, owner))
+    return customers, numbers
+
+
+# ---------------------------------------------------------------- list, export, the queue
+
+LIST_COLUMNS = ("id", "customer", "status", "grade", "owner", "source", "due_on")
+
+
+def list_filter(
+    *,
+    status: str | None = None,
+    grade: str | None = None,
+    owner: str | None = None,
+    source: str | None = None,
+) -> Any:
+    """The WHERE clause shared by `list` and `export` (values already checked), or None."""
+    terms = []
+    if status:
+        terms.append(LEAD.c.status == status)
+    if grade:
+        terms.append(LEAD.c.grade == grade)
+    if owner:
+        terms.append(LEAD.c.owner == owner)
+    if source:
+        terms.append(LEAD.c.source == source)
+    return and_(*terms) if terms else None
+
+
+def list_rows(session: Session, where: Any) -> list[Any]:
+    statement = sa_select(*(LEAD.c[name] for name in LIST_COLUMNS))
+    if where is not None:
+        statement = statement.where(where)
+    return list(session.execute(statement.order_by(LEAD.c.id)).all())
+
+
+EXPORT_LEAD_COLUMNS = (
+    "id", "customer", "customer_type", "contact", "email", "wechat", "source", "need",
+    "acquired_on", "owner", "grade", "grade_reason", "status", "due_on",
+)  # fmt: skip
+
+
+def export_streams(connection: Connection, where: Any) -> tuple[Iterable[Any], Iterable[Any]]:
+    """Two streams ordered by lead id: the leads (EXPORT_LEAD_COLUMNS) and (lead_id, e164)."""
+    leads = sa_select(*(LEAD.c[name] for name in EXPORT_LEAD_COLUMNS)).order_by(LEAD.c.id)
+    phones = (
+        sa_select(PHONE.c.lead_id, PHONE.c.e164)
+        .join(LEAD, LEAD.c.id == PHONE.c.lead_id)
+        .order_by(PHONE.c.lead_id, PHONE.c.position)
+    )
+    if where is not None:
+        leads, phones = leads.where(where), phones.where(where)
+    streaming = connection.execution_options(stream_results=True, max_row_buffer=2_000)
+    return streaming.execute(leads), streaming.execute(phones)
+
+
+def today_statement(today: date, who: str | None) -> Any:
+    """The queue's one query: a range scan of `ix_lead_owner_due` (or `ix_lead_due` for --all),
+    overdue first, then ungraded, then grade A→D, then due day."""
+    overdue = case((col(Lead.deadline_on) < today, 0), else_=1)
+    ungraded = case((col(Lead.grade).is_(None), 0), else_=1)
+    first_phone = (
+        select(Phone.e164)
+        .where(Phone.lead_id == Lead.id, Phone.position == 0)
+        .correlate(Lead)
+        .scalar_subquery()
+    )
+    statement = select(Lead, first_phone).where(col(Lead.due_on) <= today)
+    if who is not None:
+        statement = statement.where(Lead.owner == who)
+    return statement.order_by(
+        overdue, ungraded, func.coalesce(Lead.grade, ""), col(Lead.due_on), col(Lead.id)
+    )
+
+
+def queue_rows(session: Session, today: date, who: str | None) -> list[tuple[Lead, str | None]]:
+    return [(lead, phone) for lead, phone in session.exec(today_statement(today, who)).all()]

@@ -1,0 +1,125 @@
+"""The nightly sweep's statements (`wake`): the playbook's dormancy and reactivation rules
+applied in bulk, set-based.
+
+Each rule here is the SQL form of one function in domain/lifecycle.py (`should_sleep`,
+`rest_is_over`); tests/unit/test_rule_agreement.py runs both on generated leads and requires
+the same answer. Every update is conditional on the lead still qualifying, so a rep's
+follow-up committed since the select is never overwritten and two runs change a lead once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, insert, or_, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from leadctl.domain.choices import OPEN_STATUSES, Grade, Status
+from leadctl.domain.lifecycle import WakeRules
+from leadctl.store.tables import Event, Lead, Outcome, WakeRun
+
+
+def _latest_outcome() -> Any:
+    return (
+        select(Outcome.lead_id, func.max(Outcome.id).label("outcome_id"))
+        .group_by(col(Outcome.lead_id))
+        .subquery()
+    )
+
+
+def rest_is_over(rules: WakeRules, today: date) -> Any:
+    """Dormant ≥ dormant_days, or lost ≥ lost_days (the reason is checked on the outcome),
+    not woken yet: lifecycle.rest_is_over in SQL."""
+    return and_(
+        col(Lead.woken_on).is_(None),
+        or_(
+            and_(
+                col(Lead.status) == Status.DORMANT.value,
+                col(Lead.rested_on) <= today - timedelta(days=rules.dormant_days),
+            ),
+            and_(
+                col(Lead.status) == Status.LOST.value,
+                col(Lead.rested_on) <= today - timedelta(days=rules.lost_days),
+            ),
+        ),
+    )
+
+
+def due_to_wake(session: Session, rules: WakeRules, today: date) -> list[Any]:
+    """Rows (id, customer, owner, status, rested_on, reason, closed_on) whose rest is over."""
+    latest = _latest_outcome()
+    statement = (
+        sa_select(
+            col(Lead.id),
+            col(Lead.customer),
+            col(Lead.owner),
+            col(Lead.status),
+            col(Lead.rested_on),
+            col(Outcome.reason),
+            col(Outcome.closed_on),
+        )
+        .outerjoin(latest, latest.c.lead_id == Lead.id)
+        .outerjoin(Outcome, col(Outcome.id) == latest.c.outcome_id)
+        .where(
+            rest_is_over(rules, today),
+            or_(
+                col(Lead.status) == Status.DORMANT.value,
+                col(Outcome.reason).in_(rules.lost_reasons),
+            ),
+        )
+        .order_by(col(Lead.id))
+    )
+    return list(session.execute(statement).all())
+
+
+def sleeps(rules: WakeRules) -> Any:
+    """A D lead whose last attempts in a row went unanswered: lifecycle.should_sleep in SQL."""
+    return and_(
+        col(Lead.status).in_([s.value for s in OPEN_STATUSES]),
+        col(Lead.grade) == Grade.D.value,
+        col(Lead.unanswered_streak) >= rules.dormant_after,
+    )
+
+
+def due_to_sleep(session: Session, rules: WakeRules) -> list[Any]:
+    """D leads that qualify for dormancy but are not dormant (e.g. history brought in by import,
+    or a lead regraded D after its unanswered attempts): rows (id, customer, owner, streak)."""
+    statement = (
+        select(Lead.id, Lead.customer, Lead.owner, Lead.unanswered_streak)
+        .where(sleeps(rules))
+        .order_by(col(Lead.id))
+    )
+    return list(session.exec(statement).all())
+
+
+def _chunks(ids: Sequence[int], size: int = 1000) -> list[Sequence[int]]:
+    """IN lists stay well under every driver's parameter limit."""
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def update_still(session: Session, ids: Sequence[int], still: Any, **values: Any) -> set[int]:
+    """Update the leads among `ids` that still satisfy `still`; returns the ids changed."""
+    changed: set[int] = set()
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            update(Lead)
+            .where(col(Lead.id).in_(chunk), still)
+            .values(**values)
+            .returning(col(Lead.id))
+            .execution_options(synchronize_session=False)
+        )
+        changed.update(row[0] for row in rows)
+    return changed
+
+
+def add_events(session: Session, rows: list[dict[str, Any]]) -> None:
+    """History rows {lead_id, at, by, event, details (encoded)} in one executemany."""
+    if rows:
+        session.execute(insert(Event), rows)
+
+
+def add_wake_run(session: Session, at: datetime, by: str, woken: int, dormant: int) -> None:
+    session.add(WakeRun(at=at, by=by, woken=woken, dormant=dormant))

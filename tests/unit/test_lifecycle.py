@@ -1,0 +1,251 @@
+"""The lead's lifecycle (SPEC §2), pure: transitions over plain facts, no database."""
+
+from __future__ import annotations
+
+import ast
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leadctl.domain import lifecycle
+from leadctl.domain.cadence import CadenceRules, stored_schedule
+from leadctl.domain.capture import capture, draft_lead
+from leadctl.domain.choices import Grade, Status
+from leadctl.domain.lifecycle import (
+    Criteria,
+    FollowRecord,
+    LeadState,
+    WakeRules,
+    follow_summary,
+    rest_is_over,
+    should_sleep,
+)
+from leadctl.errors import RuleError
+
+TZ = ZoneInfo("Asia/Shanghai")
+MONDAY = date(2024, 10, 7)
+NOW = datetime(2024, 10, 7, 9, 0, tzinfo=TZ).astimezone(UTC)
+RULES = WakeRules()
+
+
+def lead(**values: object) -> LeadState:
+    base: dict[str, object] = {"number": "L0001", "owner": "王芳", "status": Status.ACTIVE}
+    base.update(values)
+    return LeadState(**base)  # type: ignore[arg-type]
+
+
+def attempt(day: int, responded: bool, kind: str = "contact") -> FollowRecord:
+    return FollowRecord(at=NOW + timedelta(days=day), kind=kind, responded=responded)
+
+
+# ---------------------------------------------------------------- grading
+
+
+def test_grading_a_new_lead_makes_it_active_and_unconfirmed():
+    change = lifecycle.grade(lead(status=Status.NEW), Grade.A, "预算明确", NOW, "王芳")
+    assert change.fields["status"] == "active"
+    assert change.fields["grade_set_at"] == NOW
+    assert change.fields["grade_confirmed_at"] is None
+    assert change.fields["ungraded_since"] is None
+    assert [(e.event, e.details) for e in change.entries] == [
+        ("graded", {"grade": "A", "previous": None, "reason": "预算明确"})
+    ]
+
+
+def test_regrading_the_same_grade_keeps_the_day_it_became_that_grade():
+    change = lifecycle.grade(lead(grade=Grade.A), Grade.A, "still A", NOW, "王芳")
+    assert "grade_set_at" not in change.fields
+    assert "status" not in change.fields
+
+
+@pytest.mark.parametrize("status", [Status.WON, Status.LOST, Status.DORMANT])
+def test_only_open_leads_are_graded(status):
+    with pytest.raises(RuleError, match=f"L0001 is {status}; only new, active, opportunity"):
+        lifecycle.grade(lead(status=status), Grade.B, "x", NOW, "王芳")
+
+
+def test_confirming_needs_a_grade_not_yet_confirmed():
+    with pytest.raises(RuleError, match="has no grade to confirm"):
+        lifecycle.confirm_grade(lead(), NOW, "boss")
+    done = lead(grade=Grade.B, grade_confirmed_at=NOW, grade_confirmed_by="boss")
+    with pytest.raises(RuleError, match="already confirmed by boss"):
+        lifecycle.confirm_grade(done, NOW, "boss")
+    change = lifecycle.confirm_grade(lead(grade=Grade.B, graded_by="王芳"), NOW, "boss")
+    assert change.fields == {"grade_confirmed_at": NOW, "grade_confirmed_by": "boss"}
+    assert change.entries[0].details == {"grade": "B", "graded_by": "王芳"}
+
+
+# ---------------------------------------------------------------- follow-ups
+
+
+@given(st.lists(st.booleans(), max_size=12))
+def test_the_streak_counts_the_unanswered_attempts_since_the_last_answer(answers):
+    records = [attempt(i, responded) for i, responded in enumerate(answers)]
+    expected = 0
+    for responded in answers:
+        expected = 0 if responded else expected + 1
+    assert follow_summary(records)["unanswered_streak"] == expected
+
+
+def test_a_third_unanswered_attempt_puts_a_d_lead_to_sleep_from_the_contact_day():
+    records = [attempt(i, False) for i in range(3)]
+    change = lifecycle.follow(
+        lead(grade=Grade.D), records, responded=False, day=MONDAY, dormant_after=3, details={}
+    )
+    assert change.fields["status"] == "dormant"
+    assert change.fields["rested_on"] == MONDAY
+    assert [e.event for e in change.entries] == ["followed", "dormant"]
+
+
+def test_an_answer_reopens_a_dormant_lead_ungraded():
+    state = lead(status=Status.DORMANT, grade=Grade.D, unanswered_streak=3, rested_on=MONDAY)
+    change = lifecycle.follow(
+        state, [attempt(0, True)], responded=True, day=MONDAY, dormant_after=3, details={}
+    )
+    assert change.fields["status"] == "active"
+    assert change.fields["grade"] is None
+    assert change.fields["ungraded_since"] == MONDAY
+    assert change.entries[-1].details == {"previous": "dormant", "grade": "D"}
+
+
+def test_an_unanswered_wake_attempt_rests_the_lead_again_from_that_day():
+    state = lead(status=Status.LOST, woken_on=MONDAY, rested_on=date(2024, 1, 1))
+    later = MONDAY + timedelta(days=2)
+    change = lifecycle.follow(
+        state, [attempt(2, False)], responded=False, day=later, dormant_after=3, details={}
+    )
+    assert change.fields["woken_on"] is None
+    assert change.fields["rested_on"] == later
+    assert "status" not in change.fields
+
+
+def test_won_and_resting_lost_leads_take_no_follow_up():
+    with pytest.raises(RuleError, match="a won lead takes no more follow-ups"):
+        lifecycle.require_followable(lead(status=Status.WON))
+    with pytest.raises(RuleError, match="only once `leadctl wake` wakes it"):
+        lifecycle.require_followable(lead(status=Status.LOST))
+    lifecycle.require_followable(lead(status=Status.LOST, woken_on=MONDAY))
+
+
+# ---------------------------------------------------------------- upgrade, close, ownership
+
+
+def test_an_upgrade_names_every_unmet_criterion():
+    with pytest.raises(RuleError) as refused:
+        lifecycle.upgrade(lead(), Criteria(budget="30万"), MONDAY, "王芳", False)
+    assert str(refused.value) == (
+        "L0001 cannot become an opportunity yet; not met: need matches the product "
+        "(--need-match); budget clear and acceptable (--budget-ok); key decision maker "
+        "confirmed with no major objection (--decision-maker NAME, --no-objection)."
+    )
+
+
+def test_an_upgrade_keeps_the_first_upgrade_day():
+    met = Criteria(True, "30万", True, "张总", True)
+    change, forced = lifecycle.upgrade(lead(), met, MONDAY, "王芳", False)
+    assert (change.fields["upgraded_on"], forced) == (MONDAY, False)
+    again, _ = lifecycle.upgrade(lead(upgraded_on=date(2024, 1, 2)), met, MONDAY, "王芳", False)
+    assert again.fields["upgraded_on"] == date(2024, 1, 2)
+
+
+def test_another_reps_lead_needs_force_and_force_is_recorded():
+    with pytest.raises(RuleError, match="belongs to 王芳; only the owner can close it"):
+        lifecycle.close(lead(), Status.WON, MONDAY, {}, "李强", False)
+    change, forced = lifecycle.close(lead(), Status.LOST, MONDAY, {}, "李强", True)
+    assert forced
+    assert change.entries[0].details == {"closed_on": MONDAY, "forced": True, "owner": "王芳"}
+    assert change.fields["rested_on"] == MONDAY
+
+
+@pytest.mark.parametrize("status", [Status.WON, Status.LOST])
+def test_a_closed_lead_is_never_closed_again(status):
+    with pytest.raises(RuleError, match="a closed lead is never closed again"):
+        lifecycle.close(lead(status=status), Status.WON, MONDAY, {}, "王芳", False)
+
+
+# ---------------------------------------------------------------- dormancy and reactivation
+
+
+@given(
+    st.sampled_from(list(Status)),
+    st.sampled_from([None, *Grade]),
+    st.integers(min_value=0, max_value=6),
+)
+def test_only_open_d_leads_with_enough_silence_sleep(status, grade, streak):
+    expected = status in (Status.NEW, Status.ACTIVE, Status.OPPORTUNITY) and grade is Grade.D
+    assert should_sleep(status, grade, streak, 3) == (expected and streak >= 3)
+
+
+def test_rest_counts_calendar_days_from_the_rest_day():
+    rested = MONDAY - timedelta(days=90)
+    assert rest_is_over(Status.DORMANT, rested, None, None, MONDAY, RULES)
+    assert not rest_is_over(Status.DORMANT, rested + timedelta(days=1), None, None, MONDAY, RULES)
+    assert not rest_is_over(Status.DORMANT, rested, MONDAY, None, MONDAY, RULES)  # woken
+    lost = MONDAY - timedelta(days=180)
+    assert rest_is_over(Status.LOST, lost, None, "price", MONDAY, RULES)
+    assert not rest_is_over(Status.LOST, lost, None, "competitor", MONDAY, RULES)
+
+
+# ---------------------------------------------------------------- capture: one way to write
+
+
+def test_a_captured_a_lead_owes_its_proposal_and_is_due_tomorrow():
+    draft = draft_lead(
+        customer="杭州云栖科技有限公司",
+        phones=["13800138000"],
+        source="官网注册",
+        need="CRM",
+        today=MONDAY,
+        owner="王芳",
+        grade="A",
+        grade_reason="预算明确",
+    )
+    new = capture(draft, now=NOW, user="王芳", rules=CadenceRules(), tz=TZ)
+    assert new.fields["status"] == "active"
+    assert new.fields["due_on"] == MONDAY + timedelta(days=1)
+    assert new.fields["proposal_due_on"] == MONDAY + timedelta(days=3)
+    assert [e.event for e in new.entries] == ["created", "graded"]
+
+
+def test_the_stored_schedule_is_the_cadence_of_the_state():
+    state = lead(grade=Grade.B, graded_at=NOW, grade_set_at=NOW)
+    stored = stored_schedule(state.cadence_facts(), None, CadenceRules(), TZ)
+    assert (stored["due_on"], stored["deadline_on"]) == (date(2024, 10, 9), date(2024, 10, 10))
+    assert stored["proposal_due_on"] is None
+
+
+# ---------------------------------------------------------------- the layering holds
+
+
+LEADCTL = Path(__file__).resolve().parents[2] / "leadctl"
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_the_domain_imports_no_database_library():
+    for path in (LEADCTL / "domain").glob("*.py"):
+        heavy = {n for n in _imports(path) if n.split(".")[0] in ("sqlalchemy", "sqlmodel")}
+        assert not heavy, f"{path.name} imports {heavy}"
+        assert not {n for n in _imports(path) if n.startswith("leadctl.store")}, path.name
+
+
+def test_services_build_no_sql():
+    builders = {"select", "update", "insert", "delete", "func", "case"}
+    for path in (LEADCTL / "services").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in ("sqlalchemy", "sqlmodel"):
+                used = {alias.name for alias in node.names} & builders
+                assert not used, f"{path.name} imports {used} from {node.module}"
