@@ -1,3 +1,3 @@
-from leadctl.cli import run
+from leadctl.entry import run
 
 run()

@@ -53,7 +53,13 @@ def normalise_phones(texts: list[str], region: str = DEFAULT_REGION) -> list[str
 
 
 def display_phone(e164: str, region: str = DEFAULT_REGION) -> str:
-    """Domestic numbers in national form (`138 0013 8000`), others international."""
+    """Domestic numbers in national form (`138 0013 8000`), others international.
+
+    The common case, a CN mobile at home, is formatted directly: phonenumbers costs ~20 ms to
+    import (`leadctl today` does not pay it) and ~15 µs a number (1.5 s per 100k exported leads).
+    """
+    if region == "CN" and len(e164) == 14 and e164.startswith("+861"):
+        return f"{e164[3:6]} {e164[6:10]} {e164[10:]}"
     import phonenumbers
 
     try:

@@ -23,7 +23,7 @@ CUSTOMER, PHONE = "杭州云栖科技有限公司", "13800138000"
 WRITER = """
 import contextlib, io, sys, time
 from pathlib import Path
-from leadctl.cli import main
+from leadctl.entry import main
 stop = Path(sys.argv[1])
 i = 0
 while not stop.exists():
@@ -200,7 +200,7 @@ def connect(path, *args, **kwargs):
 
 backup.sqlite3 = types.SimpleNamespace(connect=connect, Error=sqlite3.Error)
 sys.argv[0] = "leadctl"
-from leadctl.cli import run
+from leadctl.entry import run
 run()
 """
 

@@ -762,9 +762,9 @@ def test_a_long_list_stays_aligned_with_chinese_names(cli, monkeypatch):
     """Past LONG_TABLE rows the list is laid out directly; columns still line up with CJK."""
     from rich.cells import cell_len
 
-    import leadctl.render
+    import leadctl.render.common
 
-    monkeypatch.setattr(leadctl.render, "LONG_TABLE", 2)
+    monkeypatch.setattr(leadctl.render.common, "LONG_TABLE", 2)
     for i, name in enumerate(["杭州云栖科技有限公司", "ACME Ltd", "上海[bold]明德[/]贸易"]):
         cli.add(name, f"1380013800{i}")
     out = cli.ok("list").out.splitlines()

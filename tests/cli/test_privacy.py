@@ -51,8 +51,8 @@ def nothing_personal(text: str) -> None:
 
 def test_default_database_and_its_wal_and_shm_are_private_while_in_use(tmp_path, monkeypatch):
     """The -wal/-shm exist only while a connection is open: look at them then, under umask 022."""
-    from leadctl.services.capture import add_lead
     from leadctl.services.common import Ctx
+    from leadctl.services.leads import add_lead
     from leadctl.settings import load_settings
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
@@ -155,7 +155,7 @@ def test_rejections_quote_only_what_the_user_typed(cli):
 
 def forced_bug(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     """Make `add` hit a bug deep inside, with the customer's data in local variables."""
-    import leadctl.services.capture as capture
+    import leadctl.services.leads as capture
 
     original = capture.insert_lead
 
@@ -208,13 +208,13 @@ def test_a_bug_prints_a_traceback_without_locals_parameters_or_personal_data(cli
 def test_a_bug_in_a_real_process_prints_nothing_personal(cli, tmp_path):
     """The console script's path (fast exit) on a real bug: a service that blows up."""
     hook = (
-        "import leadctl.services.capture as c\n"
+        "import leadctl.services.leads as c\n"
         "def boom(ctx, session, draft):\n"
         "    secret = draft.customer + draft.phones[0]\n"
         "    raise KeyError(len(secret))\n"
         "c.insert_lead = boom\n"
         "import sys; sys.argv[0] = 'leadctl'\n"
-        "from leadctl.cli import run; run()\n"
+        "from leadctl.entry import run; run()\n"
     )
     proc = subprocess.run(
         [
@@ -245,7 +245,7 @@ def test_a_bug_in_a_real_process_prints_nothing_personal(cli, tmp_path):
 def test_a_password_in_the_url_never_shows_on_a_bug(monkeypatch, capsys, tmp_path):
     """Even a bug while the URL is a local variable (opening the store) masks the password."""
     import leadctl.store.engine as engine_module
-    from leadctl.cli import main
+    from leadctl.entry import main
 
     def broken_engine(url: str, lock_timeout: float) -> Any:
         raise RuntimeError("the driver could not be loaded")

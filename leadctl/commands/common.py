@@ -1,0 +1,88 @@
+"""What every command shares: the global options as given, this run's context, the options and
+arguments several commands take, and printing a document as JSON or for people."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from leadctl.services.common import Ctx
+    from leadctl.settings import Settings
+
+PROGRESS_FROM = 10_000  # open leads: a smaller recompute is quick enough to pass in silence
+
+
+class _State:
+    """This run: the global options (set by the app's callback) and, once asked for, the context."""
+
+    db: str | None = None
+    user: str | None = None
+    tz: str | None = None
+    calendar: str | None = None
+    quiet: bool = False  # a command for cron (wake --quiet) says nothing it need not
+    ctx: Ctx | None = None
+
+
+STATE = _State()
+
+
+def context() -> Ctx:
+    """Settings are read once per run; the database is opened by the first service that needs it."""
+    if STATE.ctx is None:
+        from leadctl.services.common import Ctx
+        from leadctl.settings import load_settings
+
+        settings = load_settings(db=STATE.db, user=STATE.user, tz=STATE.tz, calendar=STATE.calendar)
+        STATE.ctx = Ctx(settings, progress=_progress)
+        if not STATE.quiet:
+            _note_uncovered_years(settings)
+    return STATE.ctx
+
+
+def _note_uncovered_years(settings: Settings) -> None:
+    """One line on stderr when due days this month or next fall in a year the holiday data
+    does not cover (every December, until the data is upgraded or the config lists the year)."""
+    from datetime import timedelta
+
+    from leadctl.domain.workcal import uncovered_years_note
+
+    calendar, today = settings.calendar, settings.clock.today
+    years = calendar.uncovered_years({today.year, (today + timedelta(days=31)).year})
+    if years:
+        print(uncovered_years_note(years, calendar.data_source()), file=sys.stderr)
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    """Long passes over the database (recomputing due days) say so on stderr: a bar on a
+    terminal, one line otherwise, so cron mail and pipes learn why a command took long."""
+    if total < PROGRESS_FROM:
+        return
+    if done == 0:
+        print(f"{stage} of {total:,} open leads (the calendar or cadence settings changed)…",
+              file=sys.stderr)  # fmt: skip
+    elif sys.stderr.isatty():
+        print(f"\r{stage}: {done:,} / {total:,}", end="" if done < total else "\n",
+              file=sys.stderr, flush=True)  # fmt: skip
+
+
+def emit(doc: Any, as_json: bool, view: Callable[..., None], **kwargs: Any) -> None:
+    """Print the command's document: JSON for scripts, else `view(doc, clock, **kwargs)`."""
+    from leadctl import render
+
+    ctx = context()
+    if as_json:
+        render.print_json(doc, ctx.settings.clock.tz)
+    else:
+        view(doc, ctx.settings.clock, **kwargs)
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (for scripts).")]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Act on another rep's lead (recorded in its history).")
+]
+ReplaceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")]
+LeadArg = Annotated[str, typer.Argument(help="Lead number: L0001, L1 or 1.", show_default=False)]

@@ -1,0 +1,131 @@
+"""Files in and out: backup, and the capture form (template, import, export)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from leadctl.commands.common import JsonOpt, ReplaceOpt, context, emit
+
+commands = typer.Typer()
+
+
+@commands.command()
+def backup(
+    file: Annotated[str, typer.Argument(help="Where to write the copy (a new file).")],
+) -> None:
+    """Make a consistent copy of the SQLite database, even while others write (mode 0600).
+
+    On PostgreSQL use pg_dump instead. Example: leadctl backup ~/leads-2024-10-07.db
+    """
+    from pathlib import Path
+
+    from leadctl.store.backup import backup_sqlite
+
+    ctx = context()
+    target = backup_sqlite(ctx.store, Path(file))
+    print(f"Backed up {ctx.store.label} to {target}")
+
+
+@commands.command()
+def template(
+    file: Annotated[str, typer.Argument(help="The .xlsx file to write.", show_default=False)],
+    force: ReplaceOpt = False,
+) -> None:
+    """Write the empty capture form (Excel): Chinese headers, drop-downs, and a sheet that
+    explains each column and the grading standard. Fill it in, then `leadctl import` it.
+
+    Example: leadctl template 线索登记表.xlsx
+    """
+    from pathlib import Path
+
+    from leadctl.render.forms import template_written
+    from leadctl.services.exporting import write_template
+
+    emit(write_template(context(), Path(file), replace=force), False, template_written)
+
+
+@commands.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="A .csv or .xlsx capture form.", show_default=False)],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row; write nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the good rows; report the bad ones.")
+    ] = False,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option("--allow-duplicate", help="Import rows even if they match an open lead."),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import leads from a filled-in capture form (English or Chinese headers, any order).
+
+    Every row is checked first; if any is bad, nothing is imported and each bad row is listed
+    with its row number, column and reason. Rows owned by nobody go to you; undated rows are
+    acquired today.
+
+    Example: leadctl import 线索登记表.xlsx --dry-run
+    """
+    from pathlib import Path
+
+    from leadctl.render import print_json
+    from leadctl.render.forms import ProgressBar, import_done, import_problems
+    from leadctl.services.importing import ImportRejected, import_leads
+
+    ctx = context()
+    try:
+        with ProgressBar(sys.stderr.isatty()) as progress:
+            doc = import_leads(
+                ctx,
+                Path(file),
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                allow_duplicate=allow_duplicate,
+                progress=progress,
+            )
+    except ImportRejected as exc:
+        if as_json:
+            print_json(exc.report, ctx.settings.clock.tz)
+        exc.details = import_problems(exc.report)
+        raise
+    emit(doc, as_json, import_done)
+
+
+@commands.command()
+def export(
+    file: Annotated[
+        str, typer.Argument(help="The .csv or .xlsx file to write.", show_default=False)
+    ],
+    status: Annotated[
+        str | None, typer.Option(help="new, active, opportunity, won, lost or dormant.")
+    ] = None,
+    grade: Annotated[str | None, typer.Option(help="A, B, C or D.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Only this rep's leads.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only leads from this source.")] = None,
+    force: ReplaceOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Export leads (every owner unless --owner) as the capture form plus 线索编号, 状态 and
+    下次跟进; it re-imports as it is. CSV is UTF-8 with BOM for Excel; the file is mode 0600.
+
+    Example: leadctl export 王芳的A级线索.xlsx --owner 王芳 --grade A
+    """
+    from pathlib import Path
+
+    from leadctl.render.forms import export_done
+    from leadctl.services.exporting import export_leads
+
+    doc = export_leads(
+        context(),
+        Path(file),
+        status=status,
+        grade=grade,
+        owner=owner,
+        source=source,
+        replace=force,
+    )
+    emit(doc, as_json, export_done)

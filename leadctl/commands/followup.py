@@ -1,0 +1,87 @@
+"""The day's work: log a follow-up (follow) and see what is due (today)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from leadctl.commands.common import ForceOpt, JsonOpt, LeadArg, context, emit
+from leadctl.errors import LeadctlError
+
+commands = typer.Typer()
+
+
+@commands.command()
+def follow(
+    lead: LeadArg,
+    note: Annotated[str, typer.Option("--note", "-m", help="What was said (required).")],
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            help="phone (default), wechat, meeting, email, other (电话 微信 面谈 邮件 其他)."
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="contact (default), proposal, case, greeting, demo, activation "
+            "(沟通 方案 案例 问候 演示 激活)."
+        ),
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option(help="Contact time, default now: '2024-10-02 14:30', 昨天 15:00.")
+    ] = None,
+    next_: Annotated[str | None, typer.Option("--next", help="Next action.")] = None,
+    next_date: Annotated[
+        str | None, typer.Option("--next-date", help="Day of the next action: fri, +3d, 10月5日.")
+    ] = None,
+    mood: Annotated[
+        str | None,
+        typer.Option(help="positive, hesitant, negative (积极关注 犹豫观望 明确拒绝)."),
+    ] = None,
+    no_response: Annotated[
+        bool, typer.Option("--no-response", help="The customer did not answer this attempt.")
+    ] = False,
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Log a follow-up (within 1 hour of the contact, as the playbook asks).
+
+    Example: leadctl follow L0001 --note "确认预算30万" --next "发送方案" --next-date 明天 --mood 积极关注
+    """
+    from leadctl.render.leads import lead_saved
+    from leadctl.services.followup import follow_up
+
+    doc = follow_up(
+        context(),
+        lead,
+        note=note,
+        channel=channel,
+        kind=kind,
+        at=at,
+        next_action=next_,
+        next_date=next_date,
+        mood=mood,
+        no_response=no_response,
+        force=force,
+    )
+    emit(doc, as_json, lead_saved, action="Followed up")
+
+
+@commands.command()
+def today(
+    owner: Annotated[str | None, typer.Option(help="Another rep's queue.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every rep's queue.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """What to do today, most urgent first: overdue, ungraded, then A→D.
+
+    Example: leadctl today
+    """
+    if owner and all_:
+        raise LeadctlError("Use --owner or --all, not both.")
+    from leadctl.render.today import queue_table
+    from leadctl.services.queue import today_queue
+
+    emit(today_queue(context(), owner=owner, everyone=all_), as_json, queue_table)

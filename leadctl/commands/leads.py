@@ -1,0 +1,200 @@
+"""Capture and keep lead records: add, edit, grade, assign, show, list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from leadctl.commands.common import JsonOpt, LeadArg, context, emit
+from leadctl.errors import LeadctlError
+
+commands = typer.Typer()
+
+
+@commands.command()
+def add(
+    customer: Annotated[str, typer.Argument(help="Company full name or the person's real name.")],
+    source: Annotated[str, typer.Option("--source", "-s", help="Source channel, e.g. 官网注册.")],
+    need: Annotated[
+        str, typer.Option("--need", "-n", help="Initial need in the customer's words.")
+    ],
+    phone: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--phone", "-p", metavar="PHONE", help="Phone (repeat for more; at least one valid)."
+        ),
+    ] = None,
+    contact: Annotated[str | None, typer.Option(help="Contact person.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="company|person (企业|个人). Default company.")
+    ] = None,
+    email: Annotated[str | None, typer.Option(help="Email (optional; never alone).")] = None,
+    wechat: Annotated[str | None, typer.Option(help="WeChat id.")] = None,
+    acquired: Annotated[
+        str | None, typer.Option(help="Day acquired: 2024-10-05, today, 10月5日 … (default today).")
+    ] = None,
+    owner: Annotated[str | None, typer.Option(help="Owning rep (default: you).")] = None,
+    allow_duplicate: Annotated[
+        bool, typer.Option("--allow-duplicate", help="Add even if an open lead matches.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Capture a new lead.
+
+    Example: leadctl add 杭州云栖科技有限公司 --phone 13800138000 --source 官网注册 --need "采购CRM系统"
+    """
+    from leadctl.render.leads import lead_saved
+    from leadctl.services.leads import add_lead
+
+    doc = add_lead(
+        context(),
+        customer=customer,
+        phones=phone or [],
+        source=source,
+        need=need,
+        customer_type=type_,
+        contact=contact,
+        email=email,
+        wechat=wechat,
+        acquired=acquired,
+        owner=owner,
+        allow_duplicate=allow_duplicate,
+    )
+    emit(doc, as_json, lead_saved, action="Added")
+
+
+@commands.command()
+def edit(
+    lead: LeadArg,
+    customer: Annotated[str | None, typer.Option(help="Customer name.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="company|person (企业|个人).")] = None,
+    contact: Annotated[str | None, typer.Option(help="Contact person.")] = None,
+    phone: Annotated[
+        list[str] | None,
+        typer.Option("--phone", metavar="PHONE", help="Replace all phones (repeat for more)."),
+    ] = None,
+    add_phone: Annotated[
+        list[str] | None, typer.Option("--add-phone", metavar="PHONE", help="Add a phone.")
+    ] = None,
+    remove_phone: Annotated[
+        list[str] | None, typer.Option("--remove-phone", metavar="PHONE", help="Remove a phone.")
+    ] = None,
+    email: Annotated[str | None, typer.Option(help="Email.")] = None,
+    wechat: Annotated[str | None, typer.Option(help="WeChat id.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source channel.")] = None,
+    need: Annotated[str | None, typer.Option(help="Initial need.")] = None,
+    acquired: Annotated[str | None, typer.Option(help="Day acquired.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fix what was captured (same checks as add; every change kept in history).
+
+    Example: leadctl edit L0003 --contact 李总 --add-phone 021-62345678
+    """
+    from leadctl.render.leads import lead_saved
+    from leadctl.services.leads import edit_lead
+
+    doc = edit_lead(
+        context(),
+        lead,
+        changes={
+            "customer": customer,
+            "customer_type": type_,
+            "contact": contact,
+            "email": email,
+            "wechat": wechat,
+            "source": source,
+            "need": need,
+        },
+        phones=phone,
+        add_phones=add_phone,
+        remove_phones=remove_phone,
+        acquired=acquired,
+    )
+    emit(doc, as_json, lead_saved, action="Edited")
+
+
+@commands.command()
+def grade(
+    lead: LeadArg,
+    grade: Annotated[
+        str | None, typer.Argument(help="A, B, C or D (lower case works too).", show_default=False)
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why this grade.")] = None,
+    confirm: Annotated[
+        bool, typer.Option("--confirm", help="Confirm the current grade (the weekly review).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Grade a lead A/B/C/D with a reason, or confirm its grade.
+
+    \b
+    A: clear need, budget, decision within a month, decision maker reached.
+    B: clear need, budget unconfirmed or multi-department approval, 1–3 months.
+    C: first inquiry, vague need or budget.  D: no need now, refused, or out of scope.
+
+    Example: leadctl grade L0001 A --reason "预算30万, 一个月内决策, 已见采购总监"
+    """
+    from leadctl.render.leads import lead_saved
+    from leadctl.services.grading import confirm_grade, grade_lead
+
+    ctx = context()
+    if confirm:
+        if grade is not None or reason is not None:
+            raise LeadctlError("--confirm takes no grade or reason: it confirms the current one.")
+        doc = confirm_grade(ctx, lead)
+        emit(doc, as_json, lead_saved, action="Confirmed grade of")
+        return
+    if grade is None:
+        raise LeadctlError("Give a grade (A, B, C or D) and --reason, or --confirm.")
+    doc = grade_lead(ctx, lead, grade, reason)
+    emit(doc, as_json, lead_saved, action="Graded")
+
+
+@commands.command()
+def assign(
+    lead: LeadArg,
+    rep: Annotated[str, typer.Argument(help="The rep who takes the lead over.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Move a lead to another rep (recorded in its history).
+
+    Example: leadctl assign L0007 王芳
+    """
+    from leadctl.render.leads import lead_saved
+    from leadctl.services.leads import assign_lead
+
+    emit(assign_lead(context(), lead, rep), as_json, lead_saved, action="Assigned")
+
+
+@commands.command()
+def show(lead: LeadArg, as_json: JsonOpt = False) -> None:
+    """Everything about one lead: details, due items, follow-ups and history.
+
+    Example: leadctl show L0001
+    """
+    from leadctl.render.leads import lead_card
+    from leadctl.services.leads import show_lead
+
+    emit(show_lead(context(), lead), as_json, lead_card)
+
+
+@commands.command("list")
+def list_(
+    status: Annotated[
+        str | None, typer.Option(help="new, active, opportunity, won, lost or dormant.")
+    ] = None,
+    grade: Annotated[str | None, typer.Option(help="A, B, C or D.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Only this rep's leads.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only leads from this source.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List leads of every owner, filtered.
+
+    Example: leadctl list --grade A --owner 王芳
+    """
+    from leadctl.render.leads import lead_list
+    from leadctl.services.leads import list_leads
+
+    rows = list_leads(context(), status=status, grade=grade, owner=owner, source=source)
+    emit(rows, as_json, lead_list)

@@ -1,0 +1,174 @@
+"""A lead's way to a close, and the team's routines: upgrade, close, review, wake."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from leadctl.commands.common import ForceOpt, JsonOpt, LeadArg, context, emit
+from leadctl.errors import LeadctlError
+
+commands = typer.Typer()
+
+
+@commands.command()
+def upgrade(
+    lead: LeadArg,
+    need_match: Annotated[
+        bool, typer.Option("--need-match", help="Criterion 1: the need matches our product.")
+    ] = False,
+    budget: Annotated[
+        str | None, typer.Option(help="Criterion 2: budget range, e.g. 20-50万.")
+    ] = None,
+    budget_ok: Annotated[
+        bool, typer.Option("--budget-ok", help="Criterion 2: the budget is acceptable to us.")
+    ] = False,
+    decision_maker: Annotated[
+        str | None, typer.Option("--decision-maker", help="Criterion 3: key decision maker's name.")
+    ] = None,
+    dm_title: Annotated[
+        str | None, typer.Option("--dm-title", help="Decision maker's title.")
+    ] = None,
+    dm_phone: Annotated[
+        str | None, typer.Option("--dm-phone", help="Decision maker's phone.")
+    ] = None,
+    no_objection: Annotated[
+        bool,
+        typer.Option("--no-objection", help="Criterion 3: no major objection to our proposal."),
+    ] = False,
+    competitor: Annotated[str | None, typer.Option(help="Main competitor (omit: none).")] = None,
+    advantage: Annotated[
+        str | None, typer.Option(help="Our advantage over the competition.")
+    ] = None,
+    strategy: Annotated[str | None, typer.Option(help="Conversion strategy notes.")] = None,
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Upgrade a lead to an opportunity — only when all three criteria hold.
+
+    1) need matches the product; 2) budget clear and acceptable; 3) key decision maker
+    confirmed with no major objection. Otherwise every unmet criterion is named.
+
+    Example: leadctl upgrade L0001 --need-match --budget 20-50万 --budget-ok --decision-maker 张总 --no-objection
+    """
+    from leadctl.render.leads import lead_saved
+    from leadctl.services.pipeline import upgrade_lead
+
+    doc = upgrade_lead(
+        context(),
+        lead,
+        need_match=need_match,
+        budget=budget,
+        budget_ok=budget_ok,
+        decision_maker=decision_maker,
+        dm_title=dm_title,
+        dm_phone=dm_phone,
+        no_objection=no_objection,
+        competitor=competitor,
+        advantage=advantage,
+        strategy=strategy,
+        force=force,
+    )
+    emit(doc, as_json, lead_saved, action="Upgraded")
+
+
+@commands.command()
+def close(
+    lead: LeadArg,
+    result: Annotated[str, typer.Argument(help="won or lost (成交 / 未转化).", show_default=False)],
+    amount: Annotated[
+        str | None, typer.Option(help="Won: amount in CNY: 300000, 30万, 30w, 1.5万.")
+    ] = None,
+    contract: Annotated[str | None, typer.Option(help="Won: contract number.")] = None,
+    product: Annotated[str | None, typer.Option(help="Won: product/service sold.")] = None,
+    date_: Annotated[
+        str | None, typer.Option("--date", help="Won: close date (default today).")
+    ] = None,
+    factors: Annotated[str | None, typer.Option(help="Won: key success factors.")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            help="Lost: budget, price, competitor, need-changed, timing, no-response, "
+            "out-of-scope, other (预算不足 价格 选择竞品 需求变更 时机 无回应 超出业务范围 其他)."
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Lost: what happened (required).")] = None,
+    competitor: Annotated[str | None, typer.Option(help="Lost: the competitor chosen.")] = None,
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Close a lead as won or lost.
+
+    Example: leadctl close L0001 won --amount 30万 --contract HT-2024-017 --product "CRM 标准版"
+    Example: leadctl close L0002 lost --reason 价格 --note "选择了更便宜的方案"
+    """
+    from leadctl.render.leads import lead_saved
+    from leadctl.services.pipeline import close_lead
+
+    doc = close_lead(
+        context(),
+        lead,
+        result,
+        amount=amount,
+        contract=contract,
+        product=product,
+        factors=factors,
+        reason=reason,
+        note=note,
+        competitor=competitor,
+        day=date_,
+        force=force,
+    )
+    emit(doc, as_json, lead_saved, action="Closed")
+
+
+@commands.command()
+def review(
+    week: Annotated[
+        bool, typer.Option("--week", help="This week, Monday–Sunday (default).")
+    ] = False,
+    last_week: Annotated[bool, typer.Option("--last-week", help="Last week.")] = False,
+    week_of: Annotated[
+        str | None, typer.Option("--week-of", help="The week containing this day.")
+    ] = None,
+    owner: Annotated[str | None, typer.Option(help="Only this rep's leads.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The weekly review: grades to confirm, each rep's follow-ups, conversion by source, losses.
+
+    Example: leadctl --user 主管 review --last-week
+    """
+    if sum([week, last_week, week_of is not None]) > 1:
+        raise LeadctlError("Use one of --week, --last-week or --week-of DATE.")
+    from leadctl.render.reports import review_report
+    from leadctl.reports import review as weekly_review
+
+    doc = weekly_review(context(), last_week=last_week, week_of=week_of, owner=owner)
+    emit(doc, as_json, review_report)
+
+
+@commands.command()
+def wake(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be woken; write nothing.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing when nothing changed (for cron).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Wake dormant and lost leads whose rest is over (run nightly from cron).
+
+    Dormant leads after 90 days; lost leads (budget, price, timing, need-changed) after 180.
+    Each is woken once, even if wake runs twice or at the same moment.
+
+    Example: leadctl wake --quiet
+    """
+    from leadctl.render.reports import wake_report
+    from leadctl.services.wake import wake_leads
+
+    doc = wake_leads(context(), dry_run=dry_run)
+    if quiet and not as_json and not doc["woken"] and not doc["dormant"]:
+        return
+    emit(doc, as_json, wake_report)

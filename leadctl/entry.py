@@ -1,0 +1,187 @@
+"""The `leadctl` console script: everything that happens around a command, in one place.
+
+- Only the command asked for is built: building every command's parser costs more than the
+  query `today` runs, so the whole app is built only for `leadctl --help`, no command, or an
+  unknown one. The global options are read off the app's callback, so a new one needs no list.
+- Start-up ends when a command's arguments are parsed and its context is open (settings read,
+  the ORM imported): the console script collects no garbage until then, and skips the
+  interpreter's teardown at exit.
+- Errors are translated once: a `LeadctlError` becomes `Error: …` on stderr and its exit code
+  (2, or 3 for database trouble), a usage mistake exits 2, a bug exits 1 with a short traceback
+  and never local variables.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import typer
+
+from leadctl.cli import APP_SETTINGS, app
+from leadctl.commands.common import STATE, context
+from leadctl.errors import LeadctlError
+
+
+def run() -> None:
+    """The `leadctl` console script: main(), then a fast exit.
+
+    A short-lived CLI need not collect garbage while importing its libraries, nor tear the
+    interpreter down module by module at exit: output is flushed and the database closed
+    before `os._exit`, so nothing is lost, and each command starts and ends ~70 ms sooner.
+    """
+    import gc
+    import os
+
+    gc.disable()
+    code = main(after_start_up=_collect_from_now_on)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)
+
+
+def _collect_from_now_on() -> None:
+    import gc
+
+    # keep what start-up imported out of every later collection, and collect normally for the
+    # command's own work (imports and exports are large)
+    gc.freeze()
+    gc.enable()
+
+
+def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | None = None) -> int:
+    """Run leadctl; returns the exit code (0 done, 2 input rejected, 3 database, 1 bug).
+
+    `after_start_up` is called when start-up is over, just before the command's body runs.
+    """
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    from typer.exceptions import Abort, Exit
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    STATE.ctx = None
+    command = _command_for(args, after_start_up)
+    try:
+        command.main(args=args, prog_name="leadctl", standalone_mode=False)
+        return 0
+    except NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        return 0
+    except LeadctlError as exc:
+        _error(exc.message, exc.details)
+        return exc.exit_code
+    except ClickException as exc:
+        _error(_usage_message(exc))
+        return 2
+    except Exit as exc:
+        return exc.exit_code
+    except Abort:
+        print("Aborted.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:  # a bug: say so, without local variables or SQL parameters
+        import traceback
+
+        print("Error: leadctl hit a bug; please report it with the lines below.", file=sys.stderr)
+        traceback.print_exc(limit=-8, file=sys.stderr)
+        return 1
+    finally:
+        if STATE.ctx is not None:
+            STATE.ctx.close()
+            STATE.ctx = None
+
+
+# ---------------------------------------------------------------- building only what is asked for
+
+
+def _command_for(args: list[str], after_start_up: Callable[[], None] | None = None) -> Any:
+    """The Click group for this run: the global options, and only the requested command when
+    one is named (every command for `leadctl --help`, no command, or an unknown one)."""
+    options = typer.Typer(**APP_SETTINGS)
+    options.registered_callback = app.registered_callback
+    group = typer.main.get_group(options)  # the global options alone: a few parameters
+    commands = dict(_registered_commands())
+    name = _requested_command(args, group.params)
+    for info in [commands[name]] if name in commands else commands.values():
+        command = typer.main.get_command_from_info(
+            info,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode,
+        )
+        if command.callback is not None:
+            command.callback = _start_up_then(command.callback, after_start_up)
+        group.add_command(command)
+    return group
+
+
+def _registered_commands() -> Iterator[tuple[str, Any]]:
+    """Each command's name and Typer info, in `leadctl --help` order."""
+    infos = list(app.registered_commands)
+    for part in app.registered_groups:
+        if part.typer_instance is not None:
+            infos += part.typer_instance.registered_commands
+    for info in infos:
+        yield info.name or typer.main.get_command_name(getattr(info.callback, "__name__", "")), info
+
+
+def _requested_command(args: list[str], global_params: list[Any]) -> str | None:
+    """The command word of the arguments, skipping the global options before it."""
+    options = [p for p in global_params if p.param_type_name == "option"]
+    with_value = {n for p in options if not (p.is_flag or p.count) for n in p.opts}
+    flags = {n for p in options if p.is_flag or p.count for n in (*p.opts, *p.secondary_opts)}
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in with_value:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+        elif arg not in flags and arg.split("=", 1)[0] not in with_value:
+            return None  # --help or an unknown option: the whole app answers
+    return None
+
+
+def _start_up_then(
+    body: Callable[..., Any], after_start_up: Callable[[], None] | None
+) -> Callable[..., Any]:
+    """The command's body, after the rest of start-up: every command works in a context, and
+    opening it (settings, and the ORM its import brings) is start-up's last and largest step."""
+
+    def start_up_then_body(*args: Any, **kwargs: Any) -> Any:
+        STATE.quiet = bool(kwargs.get("quiet"))  # `wake --quiet`: cron mails no notes
+        context()
+        if after_start_up is not None:
+            after_start_up()
+        return body(*args, **kwargs)
+
+    return start_up_then_body
+
+
+# ---------------------------------------------------------------- errors
+
+
+def _usage_message(exc: Any) -> str:
+    message = exc.format_message().rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    return f"{message}{hint}."
+
+
+def _error(message: str, details: list[str] | None = None) -> None:
+    # one line, whatever user text the message quotes: a name holding a newline or a terminal
+    # escape (an owner, a rep) is shown escaped, never obeyed
+    line = "".join(
+        repr(ch)[1:-1] if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029" else ch
+        for ch in message
+    )
+    print(f"Error: {line}", file=sys.stderr)
+    for line in details or []:
+        print(line, file=sys.stderr)

@@ -1,0 +1,33 @@
+"""Everything leadctl prints: JSON documents here, and what people read in the modules beside
+this one — leads.py (a lead saved, its card, a list), today.py (the day's queue), reports.py (the
+weekly review, wake), forms.py (the capture form: template, import, export). Nothing else prints.
+
+User text always goes in as `rich.text.Text`, never inside markup, so `[bold]` in a customer
+name prints literally. Rich is imported only for human output; `--json` never loads it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+from typing import Any
+
+
+def _jsonable(tz: tzinfo) -> Any:
+    def convert(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.astimezone(tz).isoformat(timespec="seconds")
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return f"{value:.2f}"
+        raise TypeError(f"cannot encode {type(value).__name__}")
+
+    return convert
+
+
+def print_json(doc: Any, tz: tzinfo) -> None:
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=_jsonable(tz)))
+    sys.stdout.write("\n")

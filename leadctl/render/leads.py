@@ -1,0 +1,174 @@
+"""One lead or many: the line after a change, the card of `show`, the table of `list`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from leadctl.render.common import (
+    GRADE_STYLE,
+    console,
+    is_long,
+    item_words,
+    local_time,
+    plain_table,
+    text,
+)
+
+if TYPE_CHECKING:
+    from leadctl.settings import Clock
+
+
+def lead_saved(doc: dict[str, Any], clock: Clock, *, action: str) -> None:
+    out = console()
+    line = text(f"{action} ")
+    line.append(doc["number"], style="bold")
+    line.append(" ")
+    line.append(doc["customer"])
+    line.append(f"  [{doc['status']}", style="dim")
+    if doc.get("grade"):
+        line.append(f", grade {doc['grade']}", style="dim")
+    line.append(f", owner {doc['owner']}]", style="dim")
+    out.print(line)
+    due = [i for i in doc.get("due_items", []) if i["due_on"] <= clock.today]
+    if doc.get("due_on"):
+        when = "today" if doc["due_on"] <= clock.today else doc["due_on"].isoformat()
+        reasons = "; ".join(item_words(i, clock.today) for i in due or doc["due_items"][:1])
+        out.print(text(f"Next due {when}: {reasons}", "red" if doc.get("overdue") else ""))
+    elif doc["status"] in ("won", "lost", "dormant"):
+        out.print(text(f"No more follow-ups due ({doc['status']}).", "dim"))
+
+
+def lead_card(doc: dict[str, Any], clock: Clock) -> None:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    out = console()
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+    grade = doc.get("grade")
+    if grade:
+        grade_text = text(grade, GRADE_STYLE.get(grade, ""))
+        grade_text.append(f"  {doc.get('grade_reason') or ''}", style="")
+        if not doc.get("grade_confirmed"):
+            grade_text.append("  (unconfirmed)", style="dim")
+    else:
+        grade_text = text("not graded", "dim")
+    rows: list[tuple[str, Any]] = [
+        ("Customer", f"{doc['customer']} ({doc['customer_type']})"),
+        ("Contact", doc.get("contact")),
+        ("Phones", ", ".join(doc.get("phones") or [])),
+        ("Email", doc.get("email")),
+        ("WeChat", doc.get("wechat")),
+        ("Source", doc.get("source")),
+        ("Need", doc.get("need")),
+        ("Acquired", doc["acquired_on"].isoformat()),
+        ("Owner", doc["owner"]),
+        ("Status", doc["status"]),
+        ("Grade", grade_text),
+    ]
+    if doc.get("due_on"):
+        words = "; ".join(item_words(i, clock.today) for i in doc.get("due_items", []))
+        rows.append(("Due", f"{doc['due_on'].isoformat()}  {words}"))
+    opp = doc.get("opportunity")
+    if opp:
+        dm = opp["decision_maker"]
+        rows.append(("Budget", f"{opp.get('budget') or ''}"))
+        dm_line = " / ".join(
+            str(v) for v in (dm.get("name"), dm.get("title"), dm.get("phone")) if v
+        )
+        rows.append(("Decision maker", dm_line))
+        if opp.get("competitor") or opp.get("advantage"):
+            rows.append(
+                ("Competition", f"{opp.get('competitor') or 'none'}; {opp.get('advantage') or ''}")
+            )
+        if opp.get("strategy"):
+            rows.append(("Strategy", opp["strategy"]))
+    outcome = doc.get("outcome")
+    if outcome:
+        if outcome["result"] == "won":
+            rows.append(
+                (
+                    "Won",
+                    f"¥{outcome['amount']:,} on {outcome['closed_on']}, {outcome.get('product')}, "
+                    f"contract {outcome.get('contract')}",
+                )
+            )
+        else:
+            rows.append(
+                ("Lost", f"{outcome['reason']} on {outcome['closed_on']}: {outcome.get('note')}")
+            )
+    for label, value in rows:
+        if value is None or value == "":
+            continue
+        facts.add_row(label, value if not isinstance(value, str) else text(value))
+    parts: list[Any] = [facts]
+    if doc.get("follow_ups"):
+        table = Table(title="Follow-ups", title_justify="left", expand=False)
+        for col in ("When", "By", "How", "Note", "Next", "Mood"):
+            table.add_column(col)
+        for f in doc["follow_ups"]:
+            how = f"{f['channel']}/{f['kind']}" + ("" if f["responded"] else " ✗ no answer")
+            nxt = f.get("next_action") or ""
+            if f.get("next_action_on"):
+                nxt = f"{f['next_action_on']:%m-%d} {nxt}"
+            when = local_time(f["at"], clock) + (" (late)" if f.get("late") else "")
+            table.add_row(
+                text(when),
+                text(f["by"]),
+                text(how),
+                text(f["note"]),
+                text(nxt),
+                text(f.get("mood")),
+            )
+        parts.append(table)
+    history = Table(title="History", title_justify="left", expand=False)
+    for col in ("When", "By", "Event"):
+        history.add_column(col)
+    for h in doc.get("history", []):
+        extra = {k: v for k, v in h.items() if k not in ("at", "by", "event")}
+        detail = ", ".join(f"{k}={v}" for k, v in extra.items() if v not in (None, "", []))
+        history.add_row(
+            text(local_time(h["at"], clock)), text(h["by"]), text(f"{h['event']} {detail}".strip())
+        )
+    parts.append(history)
+    out.print(Panel(Group(*parts), title=text(f"{doc['number']}  {doc['customer']}"), expand=False))
+
+
+def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
+    from rich.table import Table
+
+    out = console()
+    if not rows:
+        out.print("No leads match.")
+        return
+    columns = ("Lead", "Customer", "Status", "Grade", "Owner", "Source", "Due")
+    if is_long(rows):
+        plain_table(
+            out,
+            columns,
+            [
+                [r["number"], r["customer"], r["status"], r["grade"] or "", r["owner"],
+                 r["source"], r["due_on"].isoformat() if r["due_on"] else ""]
+                for r in rows
+            ],
+        )  # fmt: skip
+        out.print(text(f"{len(rows)} leads", "dim"))
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for col in columns:
+        table.add_column(col, no_wrap=col in ("Lead", "Due"))
+    for r in rows:
+        due = r["due_on"].isoformat() if r["due_on"] else ""
+        table.add_row(
+            text(r["number"]),
+            text(r["customer"]),
+            text(r["status"]),
+            text(r["grade"], GRADE_STYLE.get(r["grade"] or "", "")),
+            text(r["owner"]),
+            text(r["source"]),
+            text(due),
+        )
+    out.print(table)
+    out.print(text(f"{len(rows)} lead{'s' if len(rows) != 1 else ''}", "dim"))
