@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from leadctl.domain.cadence import CadenceRules
 from leadctl.domain.choices import LossReason
 from leadctl.domain.lifecycle import WakeRules
+from leadctl.domain.workcal import WorkCalendar, calendar_from_settings, parse_calendar_kind
 from leadctl.errors import LeadctlError
 
 APP_NAME = "leadctl"
@@ -49,7 +50,15 @@ class Settings:
     late_log_minutes: int = 60
     cadence: CadenceRules = field(default_factory=CadenceRules)
     wake: WakeRules = field(default_factory=WakeRules)
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
     config_path: Path | None = None
+
+    @property
+    def schedule_basis(self) -> str:
+        """What the stored due days were computed with: the calendar (kind, lists, holiday
+        data) and every cadence interval. When it changes, due days are recomputed."""
+        rules = ",".join(f"{f.name}={getattr(self.cadence, f.name)}" for f in fields(self.cadence))
+        return f"{self.calendar.fingerprint()}|{rules}"
 
 
 def config_path(env: dict[str, str]) -> Path:
@@ -126,6 +135,29 @@ def _rules(cls: type[_R], table: Any, section: str) -> _R:
     return cls(**values)
 
 
+def _calendar(table: Any, kind: str | None) -> WorkCalendar:
+    """`[calendar]` of the config file (kind, holidays, workdays); LEADCTL_CALENDAR or
+    --calendar choose the kind."""
+    if table is None:
+        table = {}
+    if not isinstance(table, dict):
+        raise LeadctlError("[calendar] in the config file must be a table.")
+    unknown = set(table) - {"kind", "holidays", "workdays"}
+    if unknown:
+        raise LeadctlError(
+            f"Unknown setting {sorted(unknown)[0]!r} in [calendar] of the config file; "
+            "known: holidays, kind, workdays."
+        )
+    configured = table.get("kind", "cn")
+    if not isinstance(configured, str):
+        raise LeadctlError(
+            "calendar.kind in the config file must be text: cn, weekdays or every-day."
+        )
+    if kind is not None:
+        parse_calendar_kind(configured)  # a bad config value is refused even when overridden
+    return calendar_from_settings(kind or configured, table.get("holidays"), table.get("workdays"))
+
+
 def _config(config: dict[str, Any], key: str, kind: type[_R], default: _R) -> _R:
     """A top-level setting of the config file, refused with its name when of the wrong type."""
     value = config.get(key, default)
@@ -141,6 +173,7 @@ def load_settings(
     db: str | None = None,
     user: str | None = None,
     tz: str | None = None,
+    calendar: str | None = None,
 ) -> Settings:
     """Each layer overrides the one before: config file, environment, command-line option."""
     env = dict(os.environ) if env is None else env
@@ -181,6 +214,7 @@ def load_settings(
         raise LeadctlError("late_log_minutes in the config file must be a whole number ≥ 0.")
     cadence = _rules(CadenceRules, config.get("cadence"), "cadence")
     wake = _rules(WakeRules, config.get("wake"), "wake")
+    work_calendar = _calendar(config.get("calendar"), calendar or env.get("LEADCTL_CALENDAR"))
     for reason in wake.lost_reasons:
         if reason not in {r.value for r in LossReason}:
             raise LeadctlError(f"wake.lost_reasons in the config file: unknown reason {reason!r}.")
@@ -194,5 +228,6 @@ def load_settings(
         late_log_minutes=late_log_minutes,
         cadence=cadence,
         wake=wake,
+        calendar=work_calendar,
         config_path=path,
     )

@@ -52,6 +52,8 @@ class Cli:
             "LEADCTL_USER": REP,
             "LEADCTL_NOW": MONDAY,
             "LEADCTL_TZ": TZ,
+            # §1–5's tests count calendar days; the work calendar has tests of its own
+            "LEADCTL_CALENDAR": "every-day",
             "LEADCTL_CONFIG": str(home / "leadctl.toml"),
             "XDG_DATA_HOME": str(home / "data"),
             "XDG_CONFIG_HOME": str(home / "config"),
@@ -63,7 +65,7 @@ class Cli:
     def __call__(
         self, *args: str, user: str | None = None, now: str | None = None, **env: str
     ) -> Result:
-        from leadctl.cli import main
+        from leadctl.entry import main
 
         values = dict(self.env)
         if user is not None:
@@ -178,7 +180,8 @@ def _truncate(url: str) -> None:
     with engine.begin() as conn:
         exists = conn.execute(text("SELECT to_regclass('public.lead')")).scalar()
         if exists:
-            conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+            tables = ", ".join((*TABLES, "setting"))
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from leadctl.domain.choices import OPEN_STATUSES, Grade, Status
+from leadctl.domain.workcal import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,28 @@ def _minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0)
 
 
-def due_items(facts: LeadFacts, rules: CadenceRules, tz: tzinfo) -> list[DueItem]:
-    """Every item the lead has due, earliest first. Closed and resting leads have none but wake."""
-    items: list[DueItem] = []
+def due_items(
+    facts: LeadFacts, rules: CadenceRules, tz: tzinfo, calendar: WorkCalendar | None = None
+) -> list[DueItem]:
+    """Every item the lead has due, earliest first. Closed and resting leads have none but wake.
+
+    Intervals count calendar days; with a work calendar (SPEC §6.1) every due day and deadline
+    but a wake item's that falls on a day off moves to the next working day (a next action's
+    own date stays as the rep gave it: only its item moves)."""
     if facts.woken_on is not None and facts.status in (Status.DORMANT, Status.LOST):
         return [DueItem("wake", facts.woken_on, facts.woken_on)]
     if facts.status not in OPEN_STATUSES:
         return []
+    items = _calendar_items(facts, rules, tz)
+    if calendar is not None:
+        roll = calendar.roll_forward
+        items = [DueItem(i.name, roll(i.due_on), roll(i.deadline_on), i.detail) for i in items]
+    return sorted(items, key=lambda item: (item.due_on, item.deadline_on, item.name))
+
+
+def _calendar_items(facts: LeadFacts, rules: CadenceRules, tz: tzinfo) -> list[DueItem]:
+    """The open lead's items counted in calendar days (SPEC §2's table)."""
+    items: list[DueItem] = []
     if facts.grade is None:
         day = facts.ungraded_since
         if day is not None:
@@ -118,7 +134,7 @@ def due_items(facts: LeadFacts, rules: CadenceRules, tz: tzinfo) -> list[DueItem
                 {"text": facts.next_action},
             )
         )
-    return sorted(items, key=lambda item: (item.due_on, item.deadline_on, item.name))
+    return items
 
 
 def schedule(items: list[DueItem]) -> tuple[date | None, date | None]:
@@ -134,12 +150,17 @@ def reasons_due(items: list[DueItem], today: date) -> list[str]:
 
 
 def stored_schedule(
-    facts: LeadFacts, proposal_done_on: date | None, rules: CadenceRules, tz: tzinfo
+    facts: LeadFacts,
+    proposal_done_on: date | None,
+    rules: CadenceRules,
+    tz: tzinfo,
+    calendar: WorkCalendar | None = None,
 ) -> dict[str, date | None]:
     """The schedule columns a lead row keeps, so `today` and the review read indexes only:
     its earliest due day and deadline, and for an A lead its proposal deadline and the day its
     first proposal since becoming A was made (kept after the proposal, for missed deadlines)."""
-    due_on, deadline_on = schedule(due_items(facts, rules, tz))
+    items = due_items(facts, rules, tz, calendar)
+    due_on, deadline_on = schedule(items)
     since = facts.grade_set_at
     if facts.grade is not Grade.A or since is None:
         return {
@@ -157,6 +178,13 @@ def stored_schedule(
     return {
         "due_on": due_on,
         "deadline_on": deadline_on,
-        "proposal_due_on": _day(since, tz) + timedelta(days=rules.proposal_days),
+        "proposal_due_on": _proposal_due(since, rules, tz, calendar),
         "proposal_done_on": done_on,
     }
+
+
+def _proposal_due(
+    since: datetime, rules: CadenceRules, tz: tzinfo, calendar: WorkCalendar | None
+) -> date:
+    day = _day(since, tz) + timedelta(days=rules.proposal_days)
+    return calendar.roll_forward(day) if calendar is not None else day

@@ -16,6 +16,7 @@ from leadctl.domain.dates import parse_day
 from leadctl.domain.leads import clean_text, customer_key
 from leadctl.domain.lifecycle import Entry, LeadState, grade, new_lead
 from leadctl.domain.phones import normalise_phones
+from leadctl.domain.workcal import WorkCalendar
 from leadctl.errors import LeadctlError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -101,7 +102,7 @@ def check_acquired(value: str | date | None, today: date) -> date:
         day = value
     else:
         try:
-            day = parse_day(value, today, what="acquired date")
+            day = parse_day(value, today, what="acquired date", direction="past")
         except LeadctlError as exc:
             raise FieldError("acquired_on", exc.message) from None
     if day > today:
@@ -192,6 +193,7 @@ def capture(
     user: str,
     rules: CadenceRules,
     tz: tzinfo,
+    calendar: WorkCalendar | None = None,
     cache: ScheduleCache | None = None,
 ) -> NewLead:
     """The row of a checked lead: `new` and due for grading, or graded as `grade` would."""
@@ -221,7 +223,7 @@ def capture(
     key = (draft.grade, None if draft.grade else draft.acquired_on)
     planned = cache.get(key) if cache is not None else None
     if planned is None:
-        planned = stored_schedule(lead.cadence_facts(), None, rules, tz)
+        planned = stored_schedule(lead.cadence_facts(), None, rules, tz, calendar)
         if cache is not None:
             cache[key] = planned
     fields.update(planned)

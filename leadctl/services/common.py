@@ -7,6 +7,7 @@ stored schedule the cadence derives from the new state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -30,14 +31,25 @@ class Ctx:
     """The settings of this run and its database, opened on first use."""
 
     settings: Settings
+    # progress(stage, done, total) of long passes, drawn on stderr by the command line
+    progress: Callable[[str, int, int], None] | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
 
     @property
     def store(self) -> Store:
+        """The database, opened on first use: migrated, and its stored due days recomputed
+        if the calendar or cadence settings changed since they were computed."""
         if self._store is None:
+            from leadctl.services.schedule import ensure_schedule
             from leadctl.store.engine import open_store
 
-            self._store = open_store(self.settings)
+            store = open_store(self.settings)
+            try:
+                ensure_schedule(store, self.settings, self.progress)
+            except BaseException:
+                store.close()
+                raise
+            self._store = store
         return self._store
 
     @property
@@ -76,7 +88,10 @@ def state(ctx: Ctx, lead: Lead) -> LeadState:
 
 
 def lead_items(ctx: Ctx, lead: Lead) -> list[DueItem]:
-    return due_items(state(ctx, lead).cadence_facts(), ctx.settings.cadence, ctx.settings.clock.tz)
+    settings = ctx.settings
+    return due_items(
+        state(ctx, lead).cadence_facts(), settings.cadence, settings.clock.tz, settings.calendar
+    )
 
 
 def apply(ctx: Ctx, session: Session, lead: Lead, change: Change) -> None:
@@ -95,9 +110,13 @@ def apply(ctx: Ctx, session: Session, lead: Lead, change: Change) -> None:
 
 def refresh_schedule(ctx: Ctx, lead: Lead) -> None:
     """Store the lead's due and deadline days; called by every write that can change them."""
-    facts = state(ctx, lead)
+    facts, settings = state(ctx, lead), ctx.settings
     schedule = stored_schedule(
-        facts.cadence_facts(), facts.proposal_done_on, ctx.settings.cadence, ctx.settings.clock.tz
+        facts.cadence_facts(),
+        facts.proposal_done_on,
+        settings.cadence,
+        settings.clock.tz,
+        settings.calendar,
     )
     for name, value in schedule.items():
         setattr(lead, name, value)

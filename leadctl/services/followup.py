@@ -37,7 +37,9 @@ def follow_up(
     the_kind = parse_choice(Kind, kind) if kind else Kind.CONTACT
     the_mood = parse_choice(Mood, mood) if mood else None
     contact_at = (
-        parse_moment(at, ctx.now, clock.tz, what="contact time") if at else clock.local(ctx.now)
+        parse_moment(at, ctx.now, clock.tz, what="contact time", direction="past")
+        if at
+        else clock.local(ctx.now)
     ).replace(second=0, microsecond=0)
     if contact_at > ctx.now:
         raise LeadctlError(
@@ -47,7 +49,7 @@ def follow_up(
     action = clean_text(next_action, "next action")
     action_on = None
     if next_date:
-        action_on = parse_day(next_date, clock.today, what="next-action date")
+        action_on = parse_day(next_date, clock.today, what="next-action date", direction="future")
         if action_on < contact_at.date():
             raise LeadctlError(
                 f"The next-action date {action_on.isoformat()} is before the contact day "

@@ -290,9 +290,11 @@ def insert_leads(ctx: Ctx, session: Session, good: list[GoodRow], tick: Progress
     """Write checked leads with their phones and history, exactly as `add` writes one (and
     `grade` grades it); returns the first new lead's id. The caller holds the leads lock."""
     now, user, rules, tz = ctx.now, ctx.user, ctx.settings.cadence, ctx.settings.clock.tz
+    calendar = ctx.settings.calendar
     cache: ScheduleCache = {}
     leads = [
-        capture(draft, now=now, user=user, rules=rules, tz=tz, cache=cache) for _, draft, _ in good
+        capture(draft, now=now, user=user, rules=rules, tz=tz, calendar=calendar, cache=cache)
+        for _, draft, _ in good
     ]
     connection = session.connection()
     first_id = next_id(connection, LEAD_TABLE)

@@ -58,8 +58,14 @@ def _duplicate_error(found: str) -> RuleError:
 
 def insert_lead(ctx: Ctx, session: Session, draft: LeadDraft) -> Lead:
     """Write one checked lead as import writes its rows (the caller holds the leads lock)."""
+    settings = ctx.settings
     lead = capture(
-        draft, now=ctx.now, user=ctx.user, rules=ctx.settings.cadence, tz=ctx.settings.clock.tz
+        draft,
+        now=ctx.now,
+        user=ctx.user,
+        rules=settings.cadence,
+        tz=settings.clock.tz,
+        calendar=settings.calendar,
     )
     connection = session.connection()
     lead_id = next_id(connection, LEAD_TABLE)

@@ -82,7 +82,7 @@ def close_lead(
 ) -> dict[str, Any]:
     outcome_kind = lifecycle.parse_result(result).value
     today = ctx.today
-    closed_on = parse_day(day, today, what="close date") if day else today
+    closed_on = parse_day(day, today, what="close date", direction="past") if day else today
     if closed_on > today:
         raise LeadctlError(f"The close date {closed_on.isoformat()} is in the future.")
     outcome = Outcome(

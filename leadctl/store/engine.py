@@ -1,6 +1,6 @@
 """Reaching the database: SQLite by default (one private file), PostgreSQL for teams.
 
-Connection rules (TRAPS.md): SQLite runs in WAL with a busy timeout and foreign keys; a write
+Connection rules: SQLite runs in WAL with a busy timeout and foreign keys; a write
 transaction starts with BEGIN IMMEDIATE so read-then-write work is serialised; any connection
 returned to the pool still inside a transaction is rolled back (no ghost commits). PostgreSQL
 gets `hide_parameters` and a lock timeout; writes that must be race-free take an advisory lock.
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from leadctl.settings import Settings
 
 # bump with every migration; alembic is imported only when this differs from the database's
-HEAD_REVISION = "0001"
-KNOWN_REVISIONS = ("0001",)
+HEAD_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
 WRITE = "leadctl_write"
 
 

@@ -11,17 +11,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import and_, bindparam, case, func, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
-from leadctl.domain.choices import NOT_CLOSED_STATUSES
+from leadctl.domain.choices import NOT_CLOSED_STATUSES, OPEN_STATUSES
 from leadctl.store.tables import LEAD_TABLE as LEAD
 from leadctl.store.tables import PHONE_TABLE as PHONE
+from leadctl.store.tables import SETTING_TABLE as SETTING
 from leadctl.store.tables import Event, FollowUp, Lead, Opportunity, Outcome, Phone
 
 _NOT_CLOSED = [s.value for s in NOT_CLOSED_STATUSES]
+_OPEN = [s.value for s in OPEN_STATUSES]
 KEYS_PER_QUERY = 500  # values in one IN (…): well under every driver's parameter limit
 
 
@@ -224,3 +226,58 @@ def today_statement(today: date, who: str | None) -> Any:
 
 def queue_rows(session: Session, today: date, who: str | None) -> list[tuple[Lead, str | None]]:
     return [(lead, phone) for lead, phone in session.exec(today_statement(today, who)).all()]
+
+
+# ---------------------------------------------------------------- settings and recomputing
+
+
+def setting(session: Session, key: str) -> str | None:
+    return session.execute(
+        sa_select(SETTING.c.value).where(SETTING.c.key == key)
+    ).scalar_one_or_none()
+
+
+def put_setting(session: Session, key: str, value: str) -> None:
+    """Insert or replace one setting (the caller holds the leads lock)."""
+    session.execute(SETTING.delete().where(SETTING.c.key == key))
+    session.execute(SETTING.insert().values(key=key, value=value))
+
+
+def count_open(session: Session) -> int:
+    return int(
+        session.execute(
+            sa_select(func.count()).select_from(LEAD).where(LEAD.c.status.in_(_OPEN))
+        ).scalar()
+        or 0
+    )
+
+
+def open_leads_after(
+    session: Session, after_id: int, columns: Sequence[str], size: int
+) -> list[Any]:
+    """The next `size` open leads after `after_id` (keyset pagination on the primary key)."""
+    statement = (
+        sa_select(LEAD.c.id, *(LEAD.c[name] for name in columns))
+        .where(LEAD.c.id > after_id, LEAD.c.status.in_(_OPEN))
+        .order_by(LEAD.c.id)
+        .limit(size)
+    )
+    return list(session.execute(statement).all())
+
+
+def update_schedules(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Set the stored schedule of many leads in one executemany: rows of {b_id, b_due_on,
+    b_deadline_on, b_proposal_due_on, b_proposal_done_on}."""
+    if not rows:
+        return
+    statement = (
+        update(LEAD)
+        .where(LEAD.c.id == bindparam("b_id"))
+        .values(
+            due_on=bindparam("b_due_on"),
+            deadline_on=bindparam("b_deadline_on"),
+            proposal_due_on=bindparam("b_proposal_due_on"),
+            proposal_done_on=bindparam("b_proposal_done_on"),
+        )
+    )
+    session.execute(statement.execution_options(synchronize_session=False), rows)

@@ -191,7 +191,18 @@ class WakeRun(SQLModel, table=True):
     dormant: int = 0
 
 
+class Setting(SQLModel, table=True):
+    """A setting kept in the database: `schedule_basis` (what the stored due days were
+    computed with) and, with a roster, the team's settings."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_type=Text)
+
+
 # the same tables as Core objects, for bulk paths (import, export) that build no ORM objects
 LEAD_TABLE: Table = Lead.__table__  # type: ignore[attr-defined]
 PHONE_TABLE: Table = Phone.__table__  # type: ignore[attr-defined]
 EVENT_TABLE: Table = Event.__table__  # type: ignore[attr-defined]
+SETTING_TABLE: Table = Setting.__table__  # type: ignore[attr-defined]

@@ -18,7 +18,12 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import MONDAY, PG_URL, REP, TZ, _pg_admin_url
 
-ENV = {"LEADCTL_USER": REP, "LEADCTL_NOW": MONDAY, "LEADCTL_TZ": TZ}
+ENV = {
+    "LEADCTL_USER": REP,
+    "LEADCTL_NOW": MONDAY,
+    "LEADCTL_TZ": TZ,
+    "LEADCTL_CALENDAR": "every-day",
+}
 
 
 def run(
@@ -27,7 +32,7 @@ def run(
     """`leadctl …` in-process with only the environment given (no LEADCTL_DB unless passed).
 
     `fixed`: also set the test user, clock and zone (ENV)."""
-    from leadctl.cli import main
+    from leadctl.entry import main
     from tests.conftest import Result
 
     with monkeypatch.context() as mp:
@@ -295,7 +300,7 @@ def test_wrong_postgresql_password_is_not_printed(monkeypatch, capsys):
 
 PROBE = """
 import sys
-from leadctl.cli import main
+from leadctl.entry import main
 code = main(["today", "--json"])
 heavy = sorted({m.split(".")[0] for m in sys.modules} & {"alembic", "openpyxl"})
 print("RESULT", code, ",".join(heavy) or "-")

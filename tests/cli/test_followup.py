@@ -317,7 +317,7 @@ REFUSALS = [
         "10月2日 14:30, or a date.",
     ),
     (
-        ["1", "--note", "x", "--at", "10月5日 10:00", "--next", "y", "--next-date", "10月4日"],
+        ["1", "--note", "x", "--at", "10月5日 10:00", "--next", "y", "--next-date", "2024-10-04"],
         "The next-action date 2024-10-04 is before the contact day 2024-10-05.",
     ),
     (

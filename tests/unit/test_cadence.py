@@ -404,3 +404,60 @@ def test_a_proposal_or_case_from_the_grading_minute_on_counts(minute, seconds, l
     assert "proposal" not in items
     if grade is Grade.B:
         assert items["case"][0] == done.astimezone(TZ).date() + timedelta(days=RULES.case_days)
+
+
+# ---------------------------------------------------------------- the work calendar (SPEC §6.1)
+
+from leadctl.domain.workcal import WorkCalendar  # noqa: E402
+
+CALENDARS = st.sampled_from(
+    [
+        WorkCalendar("cn"),
+        WorkCalendar("weekdays"),
+        WorkCalendar("weekdays", holidays=frozenset({date(2024, 10, 9)})),
+        WorkCalendar("every-day", holidays=frozenset({date(2024, 10, 8)})),
+    ]
+)
+
+
+@given(open_leads(), rules_st, CALENDARS)
+def test_no_item_but_wake_is_due_on_a_day_off(facts, rules, calendar):
+    for item in due_items(facts, rules, TZ, calendar):
+        assert calendar.is_workday(item.due_on), item
+        assert calendar.is_workday(item.deadline_on), item
+        assert item.due_on <= item.deadline_on
+
+
+@given(open_leads(), rules_st, CALENDARS)
+def test_a_calendar_only_ever_moves_a_day_later_to_the_next_working_day(facts, rules, calendar):
+    plain = {i.name: i for i in due_items(facts, rules, TZ)}
+    for item in due_items(facts, rules, TZ, calendar):
+        before = plain[item.name]
+        assert item.due_on == calendar.roll_forward(before.due_on)
+        assert item.deadline_on == calendar.roll_forward(before.deadline_on)
+
+
+@given(open_leads(), rules_st)
+def test_every_day_gives_the_first_releases_results_exactly(facts, rules):
+    assert due_items(facts, rules, TZ, WorkCalendar("every-day")) == due_items(facts, rules, TZ)
+
+
+def test_an_a_lead_touched_before_national_day_is_due_after_it():
+    facts = graded(Grade.A, at(date(2024, 9, 30)))
+    cn = by_name(due_items(facts, RULES, TZ, WorkCalendar("cn")))
+    assert cn["cadence"] == (date(2024, 10, 8), date(2024, 10, 8))
+    plain = by_name(due_items(facts, RULES, TZ, WorkCalendar("every-day")))
+    assert plain["cadence"] == (date(2024, 10, 1), date(2024, 10, 1))
+
+
+def test_a_wake_item_stays_on_its_day_and_a_next_action_keeps_its_date():
+    sunday = date(2024, 10, 13)
+    woken = LeadFacts(status=Status.DORMANT, woken_on=sunday)
+    assert by_name(due_items(woken, RULES, TZ, WorkCalendar("weekdays")))["wake"] == (
+        sunday,
+        sunday,
+    )
+    facts = graded(Grade.C, next_action="拜访", next_action_on=sunday)
+    items = {i.name: i for i in due_items(facts, RULES, TZ, WorkCalendar("weekdays"))}
+    assert items["next_action"].due_on == date(2024, 10, 14)
+    assert facts.next_action_on == sunday

@@ -1,0 +1,64 @@
+"""Stored due days follow the settings in force (SPEC §6.1): when the work calendar (its kind,
+lists or holiday data) or a cadence interval differs from what the stored due days were computed
+with, every open lead's schedule is recomputed before the command answers.
+
+The basis is one row of the `setting` table. The pass reads open leads in keyset batches,
+computes each schedule with the domain's cadence (memoised per day by the calendar), and writes
+only the rows that changed, one executemany a batch, in one transaction under the leads lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+
+from leadctl.domain.cadence import stored_schedule
+from leadctl.domain.lifecycle import LeadState
+from leadctl.settings import Settings
+from leadctl.store import queries
+from leadctl.store.engine import LOCK_LEADS, Store
+
+BASIS = "schedule_basis"
+BATCH = 20_000
+SCHEDULE = ("due_on", "deadline_on", "proposal_due_on", "proposal_done_on")
+STATE_COLUMNS = tuple(f.name for f in fields(LeadState) if f.name != "number")
+# progress(stage, done, total): the command line draws it on stderr
+Progress = Callable[[str, int, int], None]
+
+
+def ensure_schedule(store: Store, settings: Settings, progress: Progress | None = None) -> int:
+    """Recompute stored due days if the settings changed; returns how many leads changed."""
+    basis = settings.schedule_basis
+    with store.read() as session:
+        if queries.setting(session, BASIS) == basis:
+            return 0
+    with store.write() as session:
+        store.serialize(session, LOCK_LEADS)
+        if queries.setting(session, BASIS) == basis:  # another process did it meanwhile
+            return 0
+        total = queries.count_open(session)
+        rules, tz, calendar = settings.cadence, settings.clock.tz, settings.calendar
+        columns = (*STATE_COLUMNS, *SCHEDULE)
+        changed, done, after = 0, 0, 0
+        while True:
+            batch = queries.open_leads_after(session, after, columns, BATCH)
+            if not batch:
+                break
+            if progress is not None:
+                progress("Recomputing due days", done, total)
+            updates = []
+            for row in batch:
+                facts = LeadState.of(row, "")
+                new = stored_schedule(
+                    facts.cadence_facts(), row.proposal_done_on, rules, tz, calendar
+                )
+                if any(new[name] != getattr(row, name) for name in SCHEDULE):
+                    updates.append({f"b_{name}": new[name] for name in SCHEDULE} | {"b_id": row.id})
+            queries.update_schedules(session, updates)
+            changed += len(updates)
+            done += len(batch)
+            after = batch[-1].id
+        if progress is not None and total:
+            progress("Recomputing due days", total, total)
+        queries.put_setting(session, BASIS, basis)
+    return changed

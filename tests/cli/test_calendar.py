@@ -1,0 +1,193 @@
+"""The work calendar end to end (SPEC §6.1, issue 12), on SQLite and PostgreSQL.
+
+Due days and deadlines that fall on a day off move to the next working day; a change of the
+calendar or the cadence recomputes stored due days before the next command answers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BEFORE_NATIONAL_DAY = "2024-09-30T09:00"  # Monday; 10-01..10-07 off, 10-12 (Sat) a makeup day
+
+
+def graded_a(cli: Any, calendar: str, now: str = BEFORE_NATIONAL_DAY) -> dict[str, Any]:
+    cli.add("杭州云栖科技有限公司", "13800138000", now=now, LEADCTL_CALENDAR=calendar)
+    return cli.json("grade", "L1", "A", "--reason", "预算明确", now=now, LEADCTL_CALENDAR=calendar)
+
+
+def items(doc: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    return {i["item"]: (i["due_on"], i["deadline_on"]) for i in doc["due_items"]}
+
+
+def test_an_a_lead_touched_before_national_day_is_due_the_first_day_back(cli):
+    doc = graded_a(cli, "cn")
+    assert doc["due_on"] == "2024-10-08"
+    assert items(doc)["cadence"] == ("2024-10-08", "2024-10-08")
+    # the proposal (due 10-03) moves too, and so does the review's deadline for it
+    assert items(doc)["proposal"] == ("2024-10-08", "2024-10-08")
+    back = cli.json("today", now="2024-10-08T09:00", LEADCTL_CALENDAR="cn")
+    assert [(i["number"], i["overdue"]) for i in back["items"]] == [("L0001", False)]
+    assert cli.json("today", now="2024-10-05T09:00", LEADCTL_CALENDAR="cn")["items"] == []
+
+
+def test_every_day_keeps_the_calendar_days_of_the_first_release(cli):
+    doc = graded_a(cli, "every-day")
+    assert doc["due_on"] == "2024-10-01"
+    assert items(doc)["proposal"] == ("2024-10-03", "2024-10-03")
+
+
+def test_a_due_day_on_a_makeup_saturday_stays_and_weekdays_moves_it_to_monday(cli):
+    # a C lead graded Saturday 2024-10-05 (a holiday) is due 7 days later: Saturday 10-12
+    cli.add("苏州明达", "13900139000", now="2024-10-05T10:00", LEADCTL_CALENDAR="cn")
+    cn = cli.json("grade", "L1", "C", "--reason", "初次询价", now="2024-10-05T10:00",
+                  LEADCTL_CALENDAR="cn")  # fmt: skip
+    assert cn["due_on"] == "2024-10-12"
+    weekdays = cli.json("show", "L1", LEADCTL_CALENDAR="weekdays", now="2024-10-08T09:00")
+    assert weekdays["due_on"] == "2024-10-14"
+
+
+def test_changing_the_config_between_two_today_runs_moves_the_due_day(cli):
+    graded_a(cli, "cn")
+    config = Path(cli.env["LEADCTL_CONFIG"])
+    config.write_text('[calendar]\nkind = "cn"\n', encoding="utf-8")
+    env = {"LEADCTL_CALENDAR": ""}  # the config decides
+    first = cli.json("today", "--all", now="2024-10-08T09:00", **env)
+    assert [i["due_on"] for i in first["items"]] == ["2024-10-08"]
+    stored = cli.rows("SELECT due_on, deadline_on FROM lead WHERE id = 1")[0]
+    assert str(stored[0]) == "2024-10-08"
+    # the team declares a company day off on the 8th: nothing is written, the queue follows
+    config.write_text('[calendar]\nkind = "cn"\nholidays = ["2024-10-08"]\n', encoding="utf-8")
+    second = cli.json("today", "--all", now="2024-10-08T09:00", **env)
+    assert second["items"] == []
+    assert cli.json("show", "L1", now="2024-10-08T09:00", **env)["due_on"] == "2024-10-09"
+    assert str(cli.rows("SELECT due_on FROM lead WHERE id = 1")[0][0]) == "2024-10-09"
+    # and a cadence interval counts too
+    config.write_text('[calendar]\nkind = "every-day"\n[cadence]\na_days = 2\n', encoding="utf-8")
+    assert cli.json("show", "L1", **env)["due_on"] == "2024-10-02"
+
+
+def test_the_review_counts_no_overdue_lead_over_the_holiday(cli):
+    graded_a(cli, "cn")
+    review = cli.json("review", "--week-of", "2024-10-08", now="2024-10-08T18:00",
+                      LEADCTL_CALENDAR="cn")  # fmt: skip
+    assert [r["overdue"] for r in review["reps"] if r["owner"] == "王芳"] in ([], [0])
+    every_day = cli.json("review", "--week-of", "2024-10-08", now="2024-10-08T18:00",
+                         LEADCTL_CALENDAR="every-day")  # fmt: skip
+    assert [r["overdue"] for r in every_day["reps"] if r["owner"] == "王芳"] == [1]
+
+
+def test_a_year_without_holiday_data_is_noted_on_stderr_never_in_json(cli):
+    cli.add("杭州云栖科技", "13800138000", now="2026-12-20T09:00", LEADCTL_CALENDAR="cn")
+    shown = cli("show", "L1", "--json", now="2026-12-20T09:00", LEADCTL_CALENDAR="cn")
+    assert shown.code == 0
+    assert shown.json["number"] == "L0001"  # stdout is one JSON document, the note is not in it
+    notes = [line for line in shown.err.splitlines() if "2027" in line]
+    assert len(notes) == 1, shown.err
+    assert "[calendar]" in notes[0] and "holidays" in notes[0]
+    quiet = cli("wake", "--quiet", now="2026-12-20T09:00", LEADCTL_CALENDAR="cn")
+    assert (quiet.code, quiet.err) == (0, "")
+    # listed days off for 2027 in the config: the note goes away
+    Path(cli.env["LEADCTL_CONFIG"]).write_text(
+        '[calendar]\nholidays = ["2027-01-01"]\n', encoding="utf-8"
+    )
+    listed = cli("show", "L1", now="2026-12-20T09:00", LEADCTL_CALENDAR="cn")
+    assert "2027" not in listed.err
+    every_day = cli("show", "L1", now="2026-12-20T09:00", LEADCTL_CALENDAR="every-day")
+    assert "2027" not in every_day.err
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            {"LEADCTL_CALENDAR": "moon"},
+            "Error: Unknown calendar 'moon': choose cn (Chinese holidays and makeup workdays), "
+            "weekdays (Monday to Friday) or every-day.",
+        ),
+        (
+            {"config": '[calendar]\nholidays = ["2024-13-01"]\n'},
+            "Error: [calendar] holidays has '2024-13-01', which is not a day: write days as "
+            'YYYY-MM-DD, e.g. "2024-10-09".',
+        ),
+    ],
+)
+def test_a_bad_calendar_setting_is_refused_and_nothing_is_written(cli, setting, message):
+    cli.add("杭州云栖科技", "13800138000")
+    before = cli.counts()
+    env = dict(setting)
+    if "config" in env:
+        Path(cli.env["LEADCTL_CONFIG"]).write_text(env.pop("config"), encoding="utf-8")
+    result = cli("follow", "L1", "--note", "x", **env)
+    assert (result.code, result.err.strip()) == (2, message)
+    assert cli.counts() == before
+
+
+def test_the_global_calendar_option_wins_over_the_environment(cli):
+    cli.add("杭州云栖科技", "13800138000", now=BEFORE_NATIONAL_DAY)
+    doc = cli.json("--calendar", "cn", "grade", "L1", "A", "--reason", "r",
+                   now=BEFORE_NATIONAL_DAY, LEADCTL_CALENDAR="every-day")  # fmt: skip
+    assert doc["due_on"] == "2024-10-08"
+
+
+def test_dates_without_a_year_take_the_nearest_allowed_occurrence(cli):
+    cli.add("杭州云栖科技", "13800138000", now="2024-12-28T09:00")
+    doc = cli.json("follow", "L1", "--note", "年后再联系", "--next", "回访",
+                   "--next-date", "1月3日", now="2024-12-28T09:00")  # fmt: skip
+    assert doc["follow_ups"][-1]["next_action_on"] == "2025-01-03"
+    back = cli.json("follow", "L1", "--note", "补记", "--at", "12月30日 15:00",
+                    now="2025-01-02T09:00")  # fmt: skip
+    assert back["follow_ups"][-1]["at"] == "2024-12-30T15:00:00+08:00"
+    assert date.fromisoformat(back["acquired_on"]) == date(2024, 12, 28)
+
+
+def test_a_database_of_the_first_release_opens_and_migrates(tmp_path, monkeypatch, backend, db_url):
+    """The released schema (0001) with a lead in it: the team edition migrates it and keeps it."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from leadctl.entry import main
+    from leadctl.store.migrate import alembic_config
+
+    url = db_url if backend == "postgresql" else f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        if backend == "postgresql":
+            conn.execute(text("DROP TABLE IF EXISTS setting"))
+            conn.execute(text("DELETE FROM alembic_version"))
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            for table in ("event", "follow_up", "phone", "opportunity", "outcome", "wake_run"):
+                conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+            conn.execute(text("DROP TABLE IF EXISTS lead"))
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(
+            text(
+                "INSERT INTO lead (customer, customer_key, customer_type, source, need, "
+                "acquired_on, owner, status, ungraded_since, unanswered_streak, due_on, "
+                "deadline_on, created_at, updated_at) VALUES ('老客户', '老客户', 'company', "
+                "'官网注册', 'CRM', '2024-10-05', '王芳', 'new', '2024-10-05', 0, '2024-10-05', "
+                "'2024-10-05', '2024-10-05 01:00:00', '2024-10-05 01:00:00')"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO phone (lead_id, e164, position) VALUES (1, '+8613800138000', 0)")
+        )
+    engine.dispose()
+    db = url if backend == "postgresql" else str(tmp_path / "old.db")
+    for key, value in {"LEADCTL_DB": db, "LEADCTL_USER": "王芳", "LEADCTL_NOW": "2024-10-07T09:00",
+                       "LEADCTL_TZ": "Asia/Shanghai", "LEADCTL_CALENDAR": "cn"}.items():  # fmt: skip
+        monkeypatch.setenv(key, value)
+    assert main(["show", "L1", "--json"]) == 0
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT customer FROM lead")).scalar() == "老客户"
+        # recomputed under cn: acquired on a holiday, due for grading the first day back
+        assert str(conn.execute(text("SELECT due_on FROM lead")).scalar()) == "2024-10-08"
+    engine.dispose()
