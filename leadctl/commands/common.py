@@ -86,3 +86,10 @@ ForceOpt = Annotated[
 ]
 ReplaceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")]
 LeadArg = Annotated[str, typer.Argument(help="Lead number: L0001, L1 or 1.", show_default=False)]
+# the filters `list` and `export` share
+StatusOpt = Annotated[
+    str | None, typer.Option(help="new, active, opportunity, won, lost or dormant.")
+]
+GradeOpt = Annotated[str | None, typer.Option(help="A, B, C or D.")]
+OwnerOpt = Annotated[str | None, typer.Option(help="Only this rep's leads.")]
+SourceOpt = Annotated[str | None, typer.Option(help="Only leads from this source.")]

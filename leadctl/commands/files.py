@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from leadctl.commands.common import JsonOpt, ReplaceOpt, context, emit
+from leadctl.commands.common import (
+    GradeOpt,
+    JsonOpt,
+    OwnerOpt,
+    ReplaceOpt,
+    SourceOpt,
+    StatusOpt,
+    context,
+    emit,
+)
 
 commands = typer.Typer()
 
@@ -100,12 +109,10 @@ def export(
     file: Annotated[
         str, typer.Argument(help="The .csv or .xlsx file to write.", show_default=False)
     ],
-    status: Annotated[
-        str | None, typer.Option(help="new, active, opportunity, won, lost or dormant.")
-    ] = None,
-    grade: Annotated[str | None, typer.Option(help="A, B, C or D.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Only this rep's leads.")] = None,
-    source: Annotated[str | None, typer.Option(help="Only leads from this source.")] = None,
+    status: StatusOpt = None,
+    grade: GradeOpt = None,
+    owner: OwnerOpt = None,
+    source: SourceOpt = None,
     force: ReplaceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:

@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from leadctl.commands.common import JsonOpt, LeadArg, context, emit
+from leadctl.commands.common import (
+    GradeOpt,
+    JsonOpt,
+    LeadArg,
+    OwnerOpt,
+    SourceOpt,
+    StatusOpt,
+    context,
+    emit,
+)
 from leadctl.errors import LeadctlError
 
 commands = typer.Typer()
@@ -181,12 +190,10 @@ def show(lead: LeadArg, as_json: JsonOpt = False) -> None:
 
 @commands.command("list")
 def list_(
-    status: Annotated[
-        str | None, typer.Option(help="new, active, opportunity, won, lost or dormant.")
-    ] = None,
-    grade: Annotated[str | None, typer.Option(help="A, B, C or D.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Only this rep's leads.")] = None,
-    source: Annotated[str | None, typer.Option(help="Only leads from this source.")] = None,
+    status: StatusOpt = None,
+    grade: GradeOpt = None,
+    owner: OwnerOpt = None,
+    source: SourceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List leads of every owner, filtered.

@@ -108,19 +108,8 @@ class LeadState:
         return replace(self, **values)
 
     def cadence_facts(self) -> LeadFacts:
-        return LeadFacts(
-            status=self.status,
-            grade=self.grade,
-            ungraded_since=self.ungraded_since,
-            graded_at=self.graded_at,
-            grade_set_at=self.grade_set_at,
-            last_contact_at=self.last_contact_at,
-            last_proposal_at=self.last_proposal_at,
-            last_case_at=self.last_case_at,
-            next_action=self.next_action,
-            next_action_on=self.next_action_on,
-            woken_on=self.woken_on,
-        )
+        """What the cadence reads (every LeadFacts field is a LeadState field)."""
+        return LeadFacts(**{f.name: getattr(self, f.name) for f in fields(LeadFacts)})
 
     @property
     def woken(self) -> bool:
@@ -225,6 +214,11 @@ class FollowRecord:
     next_action: str | None = None
     next_action_on: date | None = None
     mood: str | None = None
+
+    @classmethod
+    def of(cls, row: Any) -> FollowRecord:
+        """The record of a follow-up row (any object with these attributes)."""
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
 
 def follow_summary(records: Sequence[FollowRecord]) -> dict[str, Any]:

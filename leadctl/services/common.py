@@ -126,14 +126,4 @@ def refresh_schedule(ctx: Ctx, lead: Lead) -> None:
 def follow_records(session: Session, lead: Lead) -> list[FollowRecord]:
     """The lead's follow-ups as the rules see them, in contact-time order."""
     assert lead.id is not None
-    return [
-        FollowRecord(
-            at=row.at,
-            kind=row.kind,
-            responded=row.responded,
-            next_action=row.next_action,
-            next_action_on=row.next_action_on,
-            mood=row.mood,
-        )
-        for row in queries.follow_ups_of(session, lead.id)
-    ]
+    return [FollowRecord.of(row) for row in queries.follow_ups_of(session, lead.id)]

@@ -188,7 +188,7 @@ def test_template_has_the_form_drop_downs_and_a_guide(tmp_path: Path) -> None:
     assert form.column_dimensions["A"].width == 30
     assert guide.title == GUIDE_SHEET
     text = "\n".join(str(c.value) for row in guide.iter_rows() for c in row if c.value)
-    for words in ("线索分级标准", "A 高意向", "D 暂缓", "分级依据", "--skip-invalid"):
+    for words in ("线索分级标准", "A 高意向", "D 暂缓", "分级依据", "--skip-invalid", "工作日历"):
         assert words in text
     assert read_xlsx(path).headers == CHINESE  # and it reads back as a form
 
