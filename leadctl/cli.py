@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from leadctl.commands import files, followup, leads, pipeline
+from leadctl.commands import files, followup, leads, pipeline, team
 from leadctl.commands.common import STATE
 
 APP_SETTINGS: dict[str, Any] = dict(
@@ -62,3 +62,4 @@ def _global(
 
 for part in (leads, followup, pipeline, files):
     app.add_typer(part.commands)
+app.add_typer(team.commands, name="team")

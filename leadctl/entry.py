@@ -110,25 +110,42 @@ def _command_for(args: list[str], after_start_up: Callable[[], None] | None = No
     commands = dict(_registered_commands())
     name = _requested_command(args, group.params)
     for info in [commands[name]] if name in commands else commands.values():
-        command = typer.main.get_command_from_info(
-            info,
-            pretty_exceptions_short=app.pretty_exceptions_short,
-            rich_markup_mode=app.rich_markup_mode,
-        )
-        if command.callback is not None:
-            command.callback = _start_up_then(command.callback, after_start_up)
+        if isinstance(info, typer.models.TyperInfo):
+            command: Any = typer.main.get_group_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                suggest_commands=app.suggest_commands,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+        else:
+            command = typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+        for each in getattr(command, "commands", {}).values() or [command]:
+            if each.callback is not None:
+                each.callback = _start_up_then(each.callback, after_start_up)
         group.add_command(command)
     return group
 
 
 def _registered_commands() -> Iterator[tuple[str, Any]]:
-    """Each command's name and Typer info, in `leadctl --help` order."""
-    infos = list(app.registered_commands)
+    """Each command's (or named group's, like `team`) name and Typer info, in `leadctl --help`
+    order."""
+    infos: list[Any] = list(app.registered_commands)
+    groups = []
     for part in app.registered_groups:
-        if part.typer_instance is not None:
+        if part.typer_instance is None:
+            continue
+        if part.name:  # a group of its own: `leadctl team add …`
+            groups.append(part)
+        else:
             infos += part.typer_instance.registered_commands
     for info in infos:
         yield info.name or typer.main.get_command_name(getattr(info.callback, "__name__", "")), info
+    for part in groups:
+        yield str(part.name), part
 
 
 def _requested_command(args: list[str], global_params: list[Any]) -> str | None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from leadctl.domain.dates import parse_day
 from leadctl.errors import LeadctlError
-from leadctl.services.common import Ctx
+from leadctl.services.common import Ctx, known_owner
 from leadctl.store import review as queries
 
 
@@ -43,6 +43,8 @@ def review(
     first, last = week_bounds(today, last_week=last_week, week_of=anchor)
     start, end = _start(first, tz), _start(last + timedelta(days=1), tz)
     with ctx.store.read() as session:
+        if owner is not None:
+            known_owner(ctx, session, owner)
         doc: dict[str, Any] = {
             "from": first,
             "to": last,

@@ -9,7 +9,7 @@ import getpass
 import math
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,6 +52,8 @@ class Settings:
     wake: WakeRules = field(default_factory=WakeRules)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     config_path: Path | None = None
+    # the team-wide settings (TEAM_KEYS) this user set in config, environment or option
+    own: dict[str, str] = field(default_factory=dict)
 
     @property
     def schedule_basis(self) -> str:
@@ -215,6 +217,7 @@ def load_settings(
     cadence = _rules(CadenceRules, config.get("cadence"), "cadence")
     wake = _rules(WakeRules, config.get("wake"), "wake")
     work_calendar = _calendar(config.get("calendar"), calendar or env.get("LEADCTL_CALENDAR"))
+    own = _own_team_values(config, calendar or env.get("LEADCTL_CALENDAR"))
     for reason in wake.lost_reasons:
         if reason not in {r.value for r in LossReason}:
             raise LeadctlError(f"wake.lost_reasons in the config file: unknown reason {reason!r}.")
@@ -230,4 +233,103 @@ def load_settings(
         wake=wake,
         calendar=work_calendar,
         config_path=path,
+        own=own,
     )
+
+
+# ---------------------------------------------------------------- the team's settings (§6.1)
+
+TEAM_SECTIONS = {"cadence": CadenceRules, "wake": WakeRules}
+
+
+def team_keys() -> list[str]:
+    """Every setting a team decides once a roster exists (`team set KEY VALUE`)."""
+    keys = ["calendar.kind", "calendar.holidays", "calendar.workdays"]
+    for section, cls in TEAM_SECTIONS.items():
+        keys += [f"{section}.{f.name}" for f in fields(cls)]
+    return keys
+
+
+def _text(value: Any) -> str:
+    """A setting's value as `team settings` shows it and the database keeps it."""
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return (
+            ",".join(sorted(str(v) for v in value))
+            if not isinstance(value, tuple)
+            else (",".join(str(v) for v in value))
+        )
+    return str(value)
+
+
+def _own_team_values(config: dict[str, Any], kind: str | None) -> dict[str, str]:
+    own: dict[str, str] = {}
+    found = config.get("calendar")
+    table: dict[str, Any] = found if isinstance(found, dict) else {}
+    for key in ("kind", "holidays", "workdays"):
+        if key in table:
+            own[f"calendar.{key}"] = _text(table[key])
+    if kind:
+        own["calendar.kind"] = kind
+    for section in TEAM_SECTIONS:
+        values = config.get(section)
+        if isinstance(values, dict):
+            own.update({f"{section}.{k}": _text(v) for k, v in values.items()})
+    return own
+
+
+def effective_team_values(settings: Settings) -> dict[str, str]:
+    """The current value of every team key, as text."""
+    values = {
+        "calendar.kind": settings.calendar.kind,
+        "calendar.holidays": _text([d.isoformat() for d in settings.calendar.holidays]),
+        "calendar.workdays": _text([d.isoformat() for d in settings.calendar.workdays]),
+    }
+    for section in TEAM_SECTIONS:
+        rules = getattr(settings, section)
+        for f in fields(rules):
+            values[f"{section}.{f.name}"] = _text(getattr(rules, f.name))
+    return values
+
+
+def with_team_values(settings: Settings, stored: dict[str, str]) -> Settings:
+    """The settings with the team's stored values in force (defaults for the rest): a member's
+    own values for these keys are ignored."""
+    unknown = set(stored) - set(team_keys())
+    if unknown:
+        raise LeadctlError(
+            f"Unknown team setting {sorted(unknown)[0]!r}; known: {', '.join(team_keys())}."
+        )
+    calendar = calendar_from_settings(
+        stored.get("calendar.kind", "cn"),
+        stored.get("calendar.holidays"),
+        stored.get("calendar.workdays"),
+    )
+    sections: dict[str, Any] = {}
+    for section, cls in TEAM_SECTIONS.items():
+        table: dict[str, Any] = {}
+        defaults = cls()
+        for key, value in stored.items():
+            group, _, name = key.partition(".")
+            if group != section:
+                continue
+            if isinstance(getattr(defaults, name), tuple):
+                table[name] = [v.strip() for v in value.split(",") if v.strip()]
+            else:
+                try:
+                    table[name] = int(value)
+                except ValueError:
+                    raise LeadctlError(
+                        f"{key} must be a whole number ≥ 0, not {value!r}."
+                    ) from None
+        sections[section] = _rules(cls, table, section)
+    for reason in sections["wake"].lost_reasons:
+        if reason not in {r.value for r in LossReason}:
+            raise LeadctlError(f"wake.lost_reasons: unknown reason {reason!r}.")
+    return replace(settings, calendar=calendar, **sections)
+
+
+def ignored_own_values(settings: Settings, team: Settings) -> list[str]:
+    """The keys this user set to something other than the team's value (to say so)."""
+    values = effective_team_values(team)
+    mine = effective_team_values(settings)
+    return [key for key in settings.own if mine.get(key) != values.get(key)]

@@ -180,7 +180,7 @@ def _truncate(url: str) -> None:
     with engine.begin() as conn:
         exists = conn.execute(text("SELECT to_regclass('public.lead')")).scalar()
         if exists:
-            tables = ", ".join((*TABLES, "setting"))
+            tables = ", ".join((*TABLES, "setting", "member"))
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
 

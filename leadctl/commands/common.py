@@ -11,7 +11,6 @@ import typer
 
 if TYPE_CHECKING:
     from leadctl.services.common import Ctx
-    from leadctl.settings import Settings
 
 PROGRESS_FROM = 10_000  # open leads: a smaller recompute is quick enough to pass in silence
 
@@ -37,23 +36,12 @@ def context() -> Ctx:
         from leadctl.settings import load_settings
 
         settings = load_settings(db=STATE.db, user=STATE.user, tz=STATE.tz, calendar=STATE.calendar)
-        STATE.ctx = Ctx(settings, progress=_progress)
-        if not STATE.quiet:
-            _note_uncovered_years(settings)
+        STATE.ctx = Ctx(settings, progress=_progress, note=None if STATE.quiet else _note)
     return STATE.ctx
 
 
-def _note_uncovered_years(settings: Settings) -> None:
-    """One line on stderr when due days this month or next fall in a year the holiday data
-    does not cover (every December, until the data is upgraded or the config lists the year)."""
-    from datetime import timedelta
-
-    from leadctl.domain.workcal import uncovered_years_note
-
-    calendar, today = settings.calendar, settings.clock.today
-    years = calendar.uncovered_years({today.year, (today + timedelta(days=31)).year})
-    if years:
-        print(uncovered_years_note(years, calendar.data_source()), file=sys.stderr)
+def _note(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _progress(stage: str, done: int, total: int) -> None:

@@ -125,17 +125,27 @@ def edit(
 
 @commands.command()
 def grade(
-    lead: LeadArg,
-    grade: Annotated[
-        str | None, typer.Argument(help="A, B, C or D (lower case works too).", show_default=False)
-    ] = None,
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="LEAD [GRADE] | LEAD... --confirm",
+            help="A lead and its grade A, B, C or D (lower case works too); with --confirm, "
+            "one or more leads.",
+            show_default=False,
+        ),
+    ],
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why this grade.")] = None,
     confirm: Annotated[
-        bool, typer.Option("--confirm", help="Confirm the current grade (the weekly review).")
+        bool,
+        typer.Option(
+            "--confirm",
+            help="Confirm the current grade of each lead, all or none (the weekly review; "
+            "with a roster, a supervisor's job).",
+        ),
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Grade a lead A/B/C/D with a reason, or confirm its grade.
+    """Grade a lead A/B/C/D with a reason, or confirm grades.
 
     \b
     A: clear need, budget, decision within a month, decision maker reached.
@@ -143,20 +153,31 @@ def grade(
     C: first inquiry, vague need or budget.  D: no need now, refused, or out of scope.
 
     Example: leadctl grade L0001 A --reason "预算30万, 一个月内决策, 已见采购总监"
+    Example: leadctl grade L0001 L0007 L0012 --confirm
     """
     from leadctl.render.leads import lead_saved
-    from leadctl.services.grading import confirm_grade, grade_lead
+    from leadctl.services.grading import confirm_grades, grade_lead
 
     ctx = context()
     if confirm:
-        if grade is not None or reason is not None:
+        if reason is not None or any(
+            word.strip().upper() in ("A", "B", "C", "D") for word in words
+        ):
             raise LeadctlError("--confirm takes no grade or reason: it confirms the current one.")
-        doc = confirm_grade(ctx, lead)
-        emit(doc, as_json, lead_saved, action="Confirmed grade of")
+        docs = confirm_grades(ctx, words)
+        if as_json:
+            emit(docs if len(words) > 1 else docs[0], True, lead_saved)
+            return
+        for doc in docs:
+            emit(doc, False, lead_saved, action="Confirmed grade of")
         return
-    if grade is None:
+    if len(words) == 1:
         raise LeadctlError("Give a grade (A, B, C or D) and --reason, or --confirm.")
-    doc = grade_lead(ctx, lead, grade, reason)
+    if len(words) > 2:
+        raise LeadctlError(
+            "Grade one lead at a time (LEAD GRADE --reason …); several leads go with --confirm."
+        )
+    doc = grade_lead(ctx, words[0], words[1], reason)
     emit(doc, as_json, lead_saved, action="Graded")
 
 

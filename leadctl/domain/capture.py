@@ -16,6 +16,7 @@ from leadctl.domain.dates import parse_day
 from leadctl.domain.leads import clean_text, customer_key
 from leadctl.domain.lifecycle import Entry, LeadState, grade, new_lead
 from leadctl.domain.phones import normalise_phones
+from leadctl.domain.team import Actor
 from leadctl.domain.workcal import WorkCalendar
 from leadctl.errors import LeadctlError
 
@@ -190,7 +191,7 @@ def capture(
     draft: LeadDraft,
     *,
     now: datetime,
-    user: str,
+    who: Actor,
     rules: CadenceRules,
     tz: tzinfo,
     calendar: WorkCalendar | None = None,
@@ -216,7 +217,7 @@ def capture(
         number="", owner=draft.owner, status=Status.NEW, ungraded_since=draft.acquired_on
     )
     if draft.grade is not None:
-        graded = grade(lead, draft.grade, draft.grade_reason or "", now, user)
+        graded = grade(lead, draft.grade, draft.grade_reason or "", now, who)
         fields.update(graded.fields)
         entries.extend(graded.entries)
         lead = lead.after(graded)

@@ -17,6 +17,7 @@ from typing import Any
 
 from leadctl.domain.cadence import LeadFacts
 from leadctl.domain.choices import OPEN_STATUSES, Grade, LossReason, Status
+from leadctl.domain.team import Actor, Role
 from leadctl.errors import LeadctlError, RuleError
 
 # which statuses each command takes (SPEC §2 "Which leads take what")
@@ -125,10 +126,17 @@ def require_status(state: LeadState, allowed: Sequence[Status], action: str) -> 
         raise RuleError(f"{state.number} is {state.status}; only {names} leads can be {action}.")
 
 
-def require_owner(state: LeadState, user: str, action: str, force: bool) -> bool:
-    """Only the owner may act on a lead unless --force; returns whether force was used."""
-    if state.owner == user:
+def require_owner(state: LeadState, who: Actor, action: str, force: bool) -> bool:
+    """Only the owner acts on a lead; anyone else needs --force (recorded), and with a roster
+    only a supervisor may use it. Returns whether force was used."""
+    if force and not who.supervisor:
+        raise RuleError(f"Only a supervisor can use --force; {who.name} is a rep.")
+    if state.owner == who.name:
         return False
+    if not who.supervisor:
+        raise RuleError(
+            f"{state.number} belongs to {state.owner}; a rep can {action} only their own leads."
+        )
     if force:
         return True
     raise RuleError(
@@ -157,15 +165,25 @@ def new_lead(acquired_on: date, owner: str, source: str) -> tuple[dict[str, Any]
     return fields_, Entry("created", {"owner": owner, "source": source})
 
 
-def grade(state: LeadState, new_grade: Grade, reason: str, now: datetime, user: str) -> Change:
-    """Grade (or regrade) a lead: it needs confirming again; a `new` lead becomes `active`."""
+def require_grader(state: LeadState, who: Actor) -> None:
+    """A rep grades their own leads; a supervisor (or anyone without a roster) any lead."""
+    if not who.supervisor and state.owner != who.name:
+        raise RuleError(
+            f"{state.number} belongs to {state.owner}; a rep grades only their own leads "
+            "(a supervisor corrects grades)."
+        )
+
+
+def grade(state: LeadState, new_grade: Grade, reason: str, now: datetime, who: Actor) -> Change:
+    """Grade (or regrade) a lead: it needs confirming again; a `new` lead becomes `active`.
+    A supervisor's grade (with a roster) is confirmed at once."""
     require_status(state, GRADABLE, "graded")
     previous = state.grade.value if state.grade else None
     changed: dict[str, Any] = {
         "grade": new_grade.value,
         "grade_reason": reason,
         "graded_at": now,
-        "graded_by": user,
+        "graded_by": who.name,
         "grade_confirmed_at": None,
         "grade_confirmed_by": None,
         "ungraded_since": None,
@@ -175,10 +193,19 @@ def grade(state: LeadState, new_grade: Grade, reason: str, now: datetime, user: 
     if state.status is Status.NEW:
         changed["status"] = Status.ACTIVE.value
     entry = Entry("graded", {"grade": new_grade.value, "previous": previous, "reason": reason})
-    return Change(changed, [entry])
+    graded = Change(changed, [entry])
+    if who.role is Role.SUPERVISOR:
+        return graded.then(confirm_grade(state.after(graded), now, who))
+    return graded
 
 
-def confirm_grade(state: LeadState, now: datetime, user: str) -> Change:
+def confirm_grade(state: LeadState, now: datetime, who: Actor) -> Change:
+    """The weekly check: only a supervisor confirms (with a roster), never a rep, not even
+    their own grade."""
+    if not who.supervisor:
+        raise RuleError(
+            f"Only a supervisor confirms grades (the weekly check); {who.name} is a rep."
+        )
     if state.grade is None:
         raise RuleError(f"{state.number} has no grade to confirm; grade it first.")
     if state.grade_confirmed_at is not None:
@@ -187,18 +214,24 @@ def confirm_grade(state: LeadState, now: datetime, user: str) -> Change:
             f"{state.grade_confirmed_by}."
         )
     return Change(
-        {"grade_confirmed_at": now, "grade_confirmed_by": user},
+        {"grade_confirmed_at": now, "grade_confirmed_by": who.name},
         [Entry("grade_confirmed", {"grade": state.grade.value, "graded_by": state.graded_by})],
     )
 
 
-def assign(state: LeadState, new_owner: str) -> Change:
+def assign(state: LeadState, new_owner: str, who: Actor, reason: str | None = None) -> Change:
+    """Move a lead to another owner (recorded); a rep moves only their own leads."""
     if state.owner == new_owner:
         raise RuleError(f"{state.number} already belongs to {new_owner}.")
-    return Change(
-        {"owner": new_owner},
-        [Entry("assigned", {"previous": state.owner, "owner": new_owner})],
-    )
+    if not who.supervisor and state.owner != who.name:
+        raise RuleError(
+            f"{state.number} belongs to {state.owner}; only a supervisor assigns another "
+            "rep's lead."
+        )
+    details: dict[str, Any] = {"previous": state.owner, "owner": new_owner}
+    if reason is not None:
+        details["reason"] = reason
+    return Change({"owner": new_owner}, [Entry("assigned", details)])
 
 
 # ---------------------------------------------------------------- follow-ups
@@ -358,14 +391,14 @@ def unmet_criteria(criteria: Criteria) -> list[str]:
 
 
 def upgrade(
-    state: LeadState, criteria: Criteria, today: date, user: str, force: bool
+    state: LeadState, criteria: Criteria, today: date, who: Actor, force: bool
 ) -> tuple[Change, bool]:
     """Upgrade to an opportunity only when all three criteria hold; returns (change, forced)."""
     if state.status is Status.OPPORTUNITY:
         raise RuleError(f"{state.number} is already an opportunity.")
     hint = " (grade it first)" if state.status is Status.NEW else ""
     require_status(state, UPGRADABLE, f"upgraded{hint}")
-    forced = require_owner(state, user, "upgrade", force)
+    forced = require_owner(state, who, "upgrade", force)
     unmet = unmet_criteria(criteria)
     if unmet:
         raise RuleError(
@@ -391,7 +424,7 @@ def close(
     result: Status,
     closed_on: date,
     details: dict[str, Any],
-    user: str,
+    who: Actor,
     force: bool,
 ) -> tuple[Change, bool]:
     """Close won or lost; a closed lead is never closed again (unless wake reopened it)."""
@@ -400,7 +433,7 @@ def close(
             f"{state.number} is already {state.status}; a closed lead is never closed again."
         )
     require_status(state, CLOSABLE, "closed")
-    forced = require_owner(state, user, "close", force)
+    forced = require_owner(state, who, "close", force)
     change = Change(
         {
             "status": result.value,

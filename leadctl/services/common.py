@@ -17,8 +17,10 @@ from sqlmodel import Session
 from leadctl.domain.cadence import DueItem, due_items, stored_schedule
 from leadctl.domain.leads import lead_number, parse_lead_ref
 from leadctl.domain.lifecycle import Change, FollowRecord, LeadState
+from leadctl.domain.team import Actor, Member, actor, check_owner
 from leadctl.errors import NotFound
 from leadctl.store import queries
+from leadctl.store import team as team_store
 from leadctl.store.tables import Event, Lead
 
 if TYPE_CHECKING:
@@ -33,6 +35,8 @@ class Ctx:
     settings: Settings
     # progress(stage, done, total) of long passes, drawn on stderr by the command line
     progress: Callable[[str, int, int], None] | None = field(default=None, repr=False)
+    # a one-line note for the user on stderr (None: say nothing, e.g. `wake --quiet`)
+    note: Callable[[str], None] | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -40,11 +44,14 @@ class Ctx:
         """The database, opened on first use: migrated, and its stored due days recomputed
         if the calendar or cadence settings changed since they were computed."""
         if self._store is None:
-            from leadctl.services.schedule import ensure_schedule
+            from leadctl.services.schedule import ensure_schedule, note_uncovered_years
+            from leadctl.services.team import settings_in_force
             from leadctl.store.engine import open_store
 
             store = open_store(self.settings)
             try:
+                self.settings = settings_in_force(store, self.settings, self.note)
+                note_uncovered_years(self.settings, self.note)
                 ensure_schedule(store, self.settings, self.progress)
             except BaseException:
                 store.close()
@@ -127,3 +134,32 @@ def follow_records(session: Session, lead: Lead) -> list[FollowRecord]:
     """The lead's follow-ups as the rules see them, in contact-time order."""
     assert lead.id is not None
     return [FollowRecord.of(row) for row in queries.follow_ups_of(session, lead.id)]
+
+
+@dataclass(frozen=True)
+class Team:
+    """The roster as this command sees it, and the current user's place on it."""
+
+    roster: list[Member]
+    actor: Actor
+
+    def owner(self, name: str, *, what: str = "owner") -> str:
+        """`name` if it may own leads: an active member (anyone while the roster is empty)."""
+        return check_owner(name, self.roster, what=what)
+
+
+def team_of(ctx: Ctx, session: Session, command: str | None) -> Team:
+    """The roster, and the current user as its member; `command` (what the user is doing, in
+    words: "grade leads") names a write, which needs an active member once there is a roster."""
+    members = team_store.roster(session)
+    if command is None:
+        return Team(members, Actor(ctx.user))
+    return Team(members, actor(ctx.user, members, command))
+
+
+def known_owner(ctx: Ctx, session: Session, name: str) -> None:
+    """`--owner X` names a member (with a roster): an unknown X is refused, naming the closest
+    members, instead of showing an empty queue or review."""
+    members = team_store.roster(session)
+    if members and not any(m.name == name for m in members):
+        check_owner(name, members)

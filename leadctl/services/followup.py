@@ -10,7 +10,7 @@ from leadctl.domain.choices import Channel, Kind, Mood, parse_choice
 from leadctl.domain.dates import parse_day, parse_moment
 from leadctl.domain.leads import clean_text
 from leadctl.errors import LeadctlError
-from leadctl.services.common import Ctx, apply, follow_records, get_lead, state
+from leadctl.services.common import Ctx, apply, follow_records, get_lead, state, team_of
 from leadctl.services.documents import lead_document
 from leadctl.store.tables import FollowUp
 
@@ -61,10 +61,11 @@ def follow_up(
 
     store = ctx.store
     with store.write() as session:
+        who = team_of(ctx, session, "log follow-ups").actor
         lead = get_lead(ctx, session, ref, for_update=True)
         facts = state(ctx, lead)
         lifecycle.require_followable(facts)
-        forced = lifecycle.require_owner(facts, ctx.user, "follow up on", force)
+        forced = lifecycle.require_owner(facts, who, "follow up on", force)
         assert lead.id is not None
         session.add(
             FollowUp(

@@ -8,7 +8,7 @@ from leadctl.domain import lifecycle
 from leadctl.domain.choices import Grade, parse_choice
 from leadctl.domain.leads import clean_text
 from leadctl.errors import LeadctlError
-from leadctl.services.common import Ctx, apply, get_lead, state
+from leadctl.services.common import Ctx, apply, get_lead, state, team_of
 from leadctl.services.documents import lead_document
 
 
@@ -22,14 +22,26 @@ def grade_lead(ctx: Ctx, ref: str, grade_text: str, reason: str | None) -> dict[
         )
     store = ctx.store
     with store.write() as session:
+        who = team_of(ctx, session, "grade leads").actor
         lead = get_lead(ctx, session, ref, for_update=True)
-        apply(ctx, session, lead, lifecycle.grade(state(ctx, lead), grade, why, ctx.now, ctx.user))
+        facts = state(ctx, lead)
+        lifecycle.require_grader(facts, who)
+        apply(ctx, session, lead, lifecycle.grade(facts, grade, why, ctx.now, who))
         return lead_document(ctx, session, lead)
 
 
-def confirm_grade(ctx: Ctx, ref: str) -> dict[str, Any]:
+def confirm_grades(ctx: Ctx, refs: list[str]) -> list[dict[str, Any]]:
+    """Confirm the current grade of each lead, all or nothing (one transaction)."""
     store = ctx.store
     with store.write() as session:
-        lead = get_lead(ctx, session, ref, for_update=True)
-        apply(ctx, session, lead, lifecycle.confirm_grade(state(ctx, lead), ctx.now, ctx.user))
-        return lead_document(ctx, session, lead)
+        who = team_of(ctx, session, "confirm grades").actor
+        leads = []
+        seen: set[int | None] = set()
+        for ref in refs:
+            lead = get_lead(ctx, session, ref, for_update=True)
+            if lead.id in seen:
+                continue
+            seen.add(lead.id)
+            apply(ctx, session, lead, lifecycle.confirm_grade(state(ctx, lead), ctx.now, who))
+            leads.append(lead)
+        return [lead_document(ctx, session, lead) for lead in leads]

@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from leadctl.domain.capture import FieldError, LeadDraft, ScheduleCache, capture, draft_lead
+from leadctl.domain.team import Actor
 from leadctl.errors import LeadctlError
 from leadctl.io.form import (
     HeaderMap,
@@ -25,7 +26,7 @@ from leadctl.io.form import (
     restore,
 )
 from leadctl.io.reading import FormFile, read_form
-from leadctl.services.common import Ctx
+from leadctl.services.common import Ctx, Team, team_of
 from leadctl.store import queries
 from leadctl.store.bulk import after_explicit_ids, next_id, write_leads
 from leadctl.store.engine import LOCK_LEADS
@@ -84,16 +85,19 @@ def import_leads(
     store = ctx.store
     if dry_run:
         with store.read() as session:
+            check_owners(team_of(ctx, session, "import leads"), checked)
             if not allow_duplicate:
                 find_known(ctx, session, checked)
         _refuse_bad_rows(ctx, checked, path, skip_invalid=skip_invalid, dry_run=True)
         return _report(ctx, checked, path, dry_run=True)
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
+        team = team_of(ctx, session, "import leads")
+        check_owners(team, checked)
         if not allow_duplicate:
             find_known(ctx, session, checked)
         _refuse_bad_rows(ctx, checked, path, skip_invalid=skip_invalid, dry_run=False)
-        first = insert_leads(ctx, session, checked.good, tick)
+        first = insert_leads(ctx, session, checked.good, tick, team.actor)
     return _report(ctx, checked, path, first_id=first)
 
 
@@ -257,6 +261,27 @@ def _clash_in_file(
     return None
 
 
+def check_owners(team: Team, checked: Checked) -> None:
+    """Move the good rows whose owner (负责人) is not an active member to the errors."""
+    if not team.roster:
+        return
+    verdicts: dict[str, str | None] = {}
+    still_good: list[GoodRow] = []
+    for number, draft, key in checked.good:
+        if draft.owner not in verdicts:
+            try:
+                team.owner(draft.owner)
+                verdicts[draft.owner] = None
+            except LeadctlError as exc:
+                verdicts[draft.owner] = exc.message
+        problem = verdicts[draft.owner]
+        if problem is not None:
+            checked.errors[number] = ("owner", problem)
+        else:
+            still_good.append((number, draft, key))
+    checked.good = still_good
+
+
 def find_known(ctx: Ctx, session: Session, checked: Checked) -> None:
     """Move the good rows that match a not-closed lead (customer or phone) to the errors."""
     if not checked.good:
@@ -286,14 +311,16 @@ def find_known(ctx: Ctx, session: Session, checked: Checked) -> None:
     checked.good = still_good
 
 
-def insert_leads(ctx: Ctx, session: Session, good: list[GoodRow], tick: Progress) -> int:
+def insert_leads(
+    ctx: Ctx, session: Session, good: list[GoodRow], tick: Progress, who: Actor
+) -> int:
     """Write checked leads with their phones and history, exactly as `add` writes one (and
     `grade` grades it); returns the first new lead's id. The caller holds the leads lock."""
     now, user, rules, tz = ctx.now, ctx.user, ctx.settings.cadence, ctx.settings.clock.tz
     calendar = ctx.settings.calendar
     cache: ScheduleCache = {}
     leads = [
-        capture(draft, now=now, user=user, rules=rules, tz=tz, calendar=calendar, cache=cache)
+        capture(draft, now=now, who=who, rules=rules, tz=tz, calendar=calendar, cache=cache)
         for _, draft, _ in good
     ]
     connection = session.connection()

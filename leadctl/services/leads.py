@@ -22,8 +22,9 @@ from leadctl.domain.capture import (
 from leadctl.domain.choices import NOT_CLOSED_STATUSES, Grade, Status, parse_choice
 from leadctl.domain.leads import clean_text, customer_key
 from leadctl.domain.lifecycle import Change, Entry
+from leadctl.domain.team import Actor
 from leadctl.errors import LeadctlError, RuleError
-from leadctl.services.common import Ctx, apply, get_lead, state
+from leadctl.services.common import Ctx, apply, get_lead, state, team_of
 from leadctl.services.documents import lead_document
 from leadctl.store import queries
 from leadctl.store.bulk import after_explicit_ids, next_id, write_leads
@@ -62,7 +63,7 @@ def insert_lead(ctx: Ctx, session: Session, draft: LeadDraft) -> Lead:
     lead = capture(
         draft,
         now=ctx.now,
-        user=ctx.user,
+        who=Actor(ctx.user),  # `add` takes no grade: no grading right is needed
         rules=settings.cadence,
         tz=settings.clock.tz,
         calendar=settings.calendar,
@@ -108,6 +109,7 @@ def add_lead(
     store = ctx.store
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
+        team_of(ctx, session, "add leads").owner(draft.owner)
         if not allow_duplicate:
             found = find_duplicate(ctx, session, draft.customer_key, draft.phones)
             if found:
@@ -121,8 +123,10 @@ def assign_lead(ctx: Ctx, ref: str, rep: str) -> dict[str, Any]:
     assert new_owner is not None
     store = ctx.store
     with store.write() as session:
+        team = team_of(ctx, session, "assign leads")
+        team.owner(new_owner)
         lead = get_lead(ctx, session, ref, for_update=True)
-        apply(ctx, session, lead, lifecycle.assign(state(ctx, lead), new_owner))
+        apply(ctx, session, lead, lifecycle.assign(state(ctx, lead), new_owner, team.actor))
         return lead_document(ctx, session, lead)
 
 
@@ -164,6 +168,7 @@ def edit_lead(
     store = ctx.store
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
+        team_of(ctx, session, "edit leads")
         lead = get_lead(ctx, session, ref, for_update=True)
         assert lead.id is not None
         number = ctx.number(lead.id)

@@ -11,7 +11,7 @@ from leadctl.domain.leads import clean_text
 from leadctl.domain.money import money_text, parse_amount, to_fen
 from leadctl.domain.phones import normalise_phone
 from leadctl.errors import LeadctlError
-from leadctl.services.common import Ctx, apply, get_lead, state
+from leadctl.services.common import Ctx, apply, get_lead, state, team_of
 from leadctl.services.documents import lead_document
 from leadctl.store.queries import opportunity_of
 from leadctl.store.tables import Opportunity, Outcome
@@ -49,8 +49,9 @@ def upgrade_lead(
         no_objection=no_objection,
     )
     with store.write() as session:
+        who = team_of(ctx, session, "upgrade leads").actor
         lead = get_lead(ctx, session, ref, for_update=True)
-        change, _ = lifecycle.upgrade(state(ctx, lead), criteria, ctx.today, ctx.user, force)
+        change, _ = lifecycle.upgrade(state(ctx, lead), criteria, ctx.today, who, force)
         assert lead.id is not None
         opp = opportunity_of(session, lead.id) or Opportunity(
             lead_id=lead.id, upgraded_at=ctx.now, upgraded_by=ctx.user
@@ -126,9 +127,10 @@ def close_lead(
     else:
         details.update(reason=outcome.reason, competitor=outcome.competitor)
     with store.write() as session:
+        who = team_of(ctx, session, "close leads").actor
         lead = get_lead(ctx, session, ref, for_update=True)
         change, _ = lifecycle.close(
-            state(ctx, lead), Status(outcome_kind), closed_on, details, ctx.user, force
+            state(ctx, lead), Status(outcome_kind), closed_on, details, who, force
         )
         assert lead.id is not None
         outcome.lead_id = lead.id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from leadctl.services.common import Ctx, lead_items
+from leadctl.services.common import Ctx, known_owner, lead_items
 from leadctl.store import queries
 
 
@@ -12,6 +12,8 @@ def today_queue(ctx: Ctx, *, owner: str | None = None, everyone: bool = False) -
     today = ctx.today
     who = None if everyone else (owner or ctx.user)
     with ctx.store.read() as session:
+        if owner is not None:
+            known_owner(ctx, session, owner)
         rows = queries.queue_rows(session, today, who)
     items = []
     for lead, phone in rows:

@@ -62,3 +62,18 @@ def ensure_schedule(store: Store, settings: Settings, progress: Progress | None 
             progress("Recomputing due days", total, total)
         queries.put_setting(session, BASIS, basis)
     return changed
+
+
+def note_uncovered_years(settings: Settings, note: Callable[[str], None] | None) -> None:
+    """One line when due days this month or next fall in a year the holiday data does not
+    cover (every December, until the data is upgraded or the config lists the year)."""
+    if note is None:
+        return
+    from datetime import timedelta
+
+    from leadctl.domain.workcal import uncovered_years_note
+
+    calendar, today = settings.calendar, settings.clock.today
+    years = calendar.uncovered_years({today.year, (today + timedelta(days=31)).year})
+    if years:
+        note(uncovered_years_note(years, calendar.data_source()))

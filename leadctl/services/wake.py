@@ -19,8 +19,8 @@ from leadctl.store.engine import LOCK_WAKE
 
 
 def wake_leads(ctx: Ctx, *, dry_run: bool = False) -> dict[str, Any]:
+    store = ctx.store  # first: with a roster, the team's wake settings are in force
     today, rules = ctx.today, ctx.settings.wake
-    store = ctx.store
     with store.write() as session:
         store.serialize(session, LOCK_WAKE)
         sleepy = sweeps.due_to_sleep(session, rules)

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from leadctl.domain.choices import NOT_CLOSED_STATUSES, OPEN_STATUSES
 from leadctl.store.tables import LEAD_TABLE as LEAD
+from leadctl.store.tables import MEMBER_TABLE as MEMBER
 from leadctl.store.tables import PHONE_TABLE as PHONE
 from leadctl.store.tables import SETTING_TABLE as SETTING
 from leadctl.store.tables import Event, FollowUp, Lead, Opportunity, Outcome, Phone
@@ -281,3 +282,15 @@ def update_schedules(session: Session, rows: list[dict[str, Any]]) -> None:
         )
     )
     session.execute(statement.execution_options(synchronize_session=False), rows)
+
+
+def settings_under(session: Session, prefix: str) -> dict[str, str]:
+    """Every setting whose key starts with `prefix`, without it (`team.` → the team's)."""
+    rows = session.execute(
+        sa_select(SETTING.c.key, SETTING.c.value).where(SETTING.c.key.startswith(prefix))
+    ).all()
+    return {key[len(prefix) :]: value for key, value in rows}
+
+
+def has_members(session: Session) -> bool:
+    return session.execute(sa_select(MEMBER.c.name).limit(1)).first() is not None

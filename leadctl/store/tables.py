@@ -201,8 +201,21 @@ class Setting(SQLModel, table=True):
     value: str = Field(sa_type=Text)
 
 
+class Member(SQLModel, table=True):
+    """The team's roster (SPEC §6.2): empty means single-user mode."""
+
+    __tablename__ = "member"
+
+    name: str = Field(primary_key=True, sa_type=Text)
+    role: str = Field(max_length=16)
+    active: bool = True
+    added_at: datetime
+    added_by: str = Field(sa_type=Text)
+
+
 # the same tables as Core objects, for bulk paths (import, export) that build no ORM objects
 LEAD_TABLE: Table = Lead.__table__  # type: ignore[attr-defined]
 PHONE_TABLE: Table = Phone.__table__  # type: ignore[attr-defined]
 EVENT_TABLE: Table = Event.__table__  # type: ignore[attr-defined]
 SETTING_TABLE: Table = Setting.__table__  # type: ignore[attr-defined]
+MEMBER_TABLE: Table = Member.__table__  # type: ignore[attr-defined]

@@ -158,6 +158,7 @@ def test_a_database_of_the_first_release_opens_and_migrates(tmp_path, monkeypatc
     with engine.begin() as conn:
         if backend == "postgresql":
             conn.execute(text("DROP TABLE IF EXISTS setting"))
+            conn.execute(text("DROP TABLE IF EXISTS member"))
             conn.execute(text("DELETE FROM alembic_version"))
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
             for table in ("event", "follow_up", "phone", "opportunity", "outcome", "wake_run"):

@@ -87,8 +87,9 @@ def test_only_the_command_asked_for_is_built_whatever_global_options_come_first(
     assert list(_command_for(["--db", "x.db", "--user=王芳", "--tz", "UTC", "show"]).commands) == [
         "show"
     ]
+    assert list(_command_for(["--calendar", "cn", "team", "list"]).commands) == ["team"]
     for whole_app in (["--help"], [], ["--db", "x.db"], ["--bogus", "today"], ["tday"]):
-        assert len(_command_for(whole_app).commands) == 16, whole_app
+        assert len(_command_for(whole_app).commands) == 17, whole_app  # 16 and `team`
 
 
 def test_the_global_options_are_read_off_the_app_callback():

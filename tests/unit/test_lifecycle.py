@@ -24,12 +24,18 @@ from leadctl.domain.lifecycle import (
     rest_is_over,
     should_sleep,
 )
+from leadctl.domain.team import Actor, Role
 from leadctl.errors import RuleError
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2024, 10, 7)
 NOW = datetime(2024, 10, 7, 9, 0, tzinfo=TZ).astimezone(UTC)
 RULES = WakeRules()
+WANG = Actor("王芳")  # single-user mode: every right
+BOSS = Actor("boss")
+SUPERVISOR_LI = Actor("李强", Role.SUPERVISOR)
+REP_WANG = Actor("王芳", Role.REP)
+REP_LI = Actor("李强", Role.REP)
 
 
 def lead(**values: object) -> LeadState:
@@ -46,7 +52,7 @@ def attempt(day: int, responded: bool, kind: str = "contact") -> FollowRecord:
 
 
 def test_grading_a_new_lead_makes_it_active_and_unconfirmed():
-    change = lifecycle.grade(lead(status=Status.NEW), Grade.A, "预算明确", NOW, "王芳")
+    change = lifecycle.grade(lead(status=Status.NEW), Grade.A, "预算明确", NOW, WANG)
     assert change.fields["status"] == "active"
     assert change.fields["grade_set_at"] == NOW
     assert change.fields["grade_confirmed_at"] is None
@@ -57,7 +63,7 @@ def test_grading_a_new_lead_makes_it_active_and_unconfirmed():
 
 
 def test_regrading_the_same_grade_keeps_the_day_it_became_that_grade():
-    change = lifecycle.grade(lead(grade=Grade.A), Grade.A, "still A", NOW, "王芳")
+    change = lifecycle.grade(lead(grade=Grade.A), Grade.A, "still A", NOW, WANG)
     assert "grade_set_at" not in change.fields
     assert "status" not in change.fields
 
@@ -65,16 +71,16 @@ def test_regrading_the_same_grade_keeps_the_day_it_became_that_grade():
 @pytest.mark.parametrize("status", [Status.WON, Status.LOST, Status.DORMANT])
 def test_only_open_leads_are_graded(status):
     with pytest.raises(RuleError, match=f"L0001 is {status}; only new, active, opportunity"):
-        lifecycle.grade(lead(status=status), Grade.B, "x", NOW, "王芳")
+        lifecycle.grade(lead(status=status), Grade.B, "x", NOW, WANG)
 
 
 def test_confirming_needs_a_grade_not_yet_confirmed():
     with pytest.raises(RuleError, match="has no grade to confirm"):
-        lifecycle.confirm_grade(lead(), NOW, "boss")
+        lifecycle.confirm_grade(lead(), NOW, BOSS)
     done = lead(grade=Grade.B, grade_confirmed_at=NOW, grade_confirmed_by="boss")
     with pytest.raises(RuleError, match="already confirmed by boss"):
-        lifecycle.confirm_grade(done, NOW, "boss")
-    change = lifecycle.confirm_grade(lead(grade=Grade.B, graded_by="王芳"), NOW, "boss")
+        lifecycle.confirm_grade(done, NOW, BOSS)
+    change = lifecycle.confirm_grade(lead(grade=Grade.B, graded_by="王芳"), NOW, BOSS)
     assert change.fields == {"grade_confirmed_at": NOW, "grade_confirmed_by": "boss"}
     assert change.entries[0].details == {"grade": "B", "graded_by": "王芳"}
 
@@ -136,7 +142,7 @@ def test_won_and_resting_lost_leads_take_no_follow_up():
 
 def test_an_upgrade_names_every_unmet_criterion():
     with pytest.raises(RuleError) as refused:
-        lifecycle.upgrade(lead(), Criteria(budget="30万"), MONDAY, "王芳", False)
+        lifecycle.upgrade(lead(), Criteria(budget="30万"), MONDAY, WANG, False)
     assert str(refused.value) == (
         "L0001 cannot become an opportunity yet; not met: need matches the product "
         "(--need-match); budget clear and acceptable (--budget-ok); key decision maker "
@@ -146,16 +152,16 @@ def test_an_upgrade_names_every_unmet_criterion():
 
 def test_an_upgrade_keeps_the_first_upgrade_day():
     met = Criteria(True, "30万", True, "张总", True)
-    change, forced = lifecycle.upgrade(lead(), met, MONDAY, "王芳", False)
+    change, forced = lifecycle.upgrade(lead(), met, MONDAY, WANG, False)
     assert (change.fields["upgraded_on"], forced) == (MONDAY, False)
-    again, _ = lifecycle.upgrade(lead(upgraded_on=date(2024, 1, 2)), met, MONDAY, "王芳", False)
+    again, _ = lifecycle.upgrade(lead(upgraded_on=date(2024, 1, 2)), met, MONDAY, WANG, False)
     assert again.fields["upgraded_on"] == date(2024, 1, 2)
 
 
 def test_another_reps_lead_needs_force_and_force_is_recorded():
     with pytest.raises(RuleError, match="belongs to 王芳; only the owner can close it"):
-        lifecycle.close(lead(), Status.WON, MONDAY, {}, "李强", False)
-    change, forced = lifecycle.close(lead(), Status.LOST, MONDAY, {}, "李强", True)
+        lifecycle.close(lead(), Status.WON, MONDAY, {}, SUPERVISOR_LI, False)
+    change, forced = lifecycle.close(lead(), Status.LOST, MONDAY, {}, SUPERVISOR_LI, True)
     assert forced
     assert change.entries[0].details == {"closed_on": MONDAY, "forced": True, "owner": "王芳"}
     assert change.fields["rested_on"] == MONDAY
@@ -164,7 +170,7 @@ def test_another_reps_lead_needs_force_and_force_is_recorded():
 @pytest.mark.parametrize("status", [Status.WON, Status.LOST])
 def test_a_closed_lead_is_never_closed_again(status):
     with pytest.raises(RuleError, match="a closed lead is never closed again"):
-        lifecycle.close(lead(status=status), Status.WON, MONDAY, {}, "王芳", False)
+        lifecycle.close(lead(status=status), Status.WON, MONDAY, {}, WANG, False)
 
 
 # ---------------------------------------------------------------- dormancy and reactivation
@@ -204,7 +210,7 @@ def test_a_captured_a_lead_owes_its_proposal_and_is_due_tomorrow():
         grade="A",
         grade_reason="预算明确",
     )
-    new = capture(draft, now=NOW, user="王芳", rules=CadenceRules(), tz=TZ)
+    new = capture(draft, now=NOW, who=WANG, rules=CadenceRules(), tz=TZ)
     assert new.fields["status"] == "active"
     assert new.fields["due_on"] == MONDAY + timedelta(days=1)
     assert new.fields["proposal_due_on"] == MONDAY + timedelta(days=3)
@@ -249,3 +255,51 @@ def test_services_build_no_sql():
             if isinstance(node, ast.ImportFrom) and node.module in ("sqlalchemy", "sqlmodel"):
                 used = {alias.name for alias in node.names} & builders
                 assert not used, f"{path.name} imports {used} from {node.module}"
+
+
+# ---------------------------------------------------------------- roles (SPEC §6.2)
+
+
+def test_a_rep_acts_only_on_their_own_leads_and_never_forces():
+    with pytest.raises(RuleError, match="a rep can close only their own leads"):
+        lifecycle.close(lead(), Status.WON, MONDAY, {}, REP_LI, False)
+    with pytest.raises(RuleError, match="Only a supervisor can use --force; 李强 is a rep"):
+        lifecycle.close(lead(), Status.WON, MONDAY, {}, REP_LI, True)
+    with pytest.raises(RuleError, match="Only a supervisor can use --force; 王芳 is a rep"):
+        lifecycle.close(lead(), Status.WON, MONDAY, {}, REP_WANG, True)
+    _, forced = lifecycle.close(lead(), Status.WON, MONDAY, {}, REP_WANG, False)
+    assert not forced
+
+
+def test_a_supervisor_needs_force_on_another_reps_lead():
+    with pytest.raises(RuleError, match="pass --force"):
+        lifecycle.require_owner(lead(), SUPERVISOR_LI, "follow up on", False)
+    assert lifecycle.require_owner(lead(), SUPERVISOR_LI, "follow up on", True)
+
+
+def test_a_rep_grades_only_their_own_leads_a_supervisor_any():
+    with pytest.raises(RuleError, match="a rep grades only their own leads"):
+        lifecycle.require_grader(lead(), REP_LI)
+    lifecycle.require_grader(lead(), REP_WANG)
+    lifecycle.require_grader(lead(), SUPERVISOR_LI)
+
+
+def test_a_supervisors_grade_is_confirmed_at_once():
+    change = lifecycle.grade(lead(), Grade.B, "两个部门审批", NOW, SUPERVISOR_LI)
+    assert [e.event for e in change.entries] == ["graded", "grade_confirmed"]
+    assert change.fields["grade_confirmed_by"] == "李强"
+    rep = lifecycle.grade(lead(), Grade.B, "两个部门审批", NOW, REP_WANG)
+    assert rep.fields["grade_confirmed_at"] is None
+    assert [e.event for e in rep.entries] == ["graded"]
+
+
+def test_only_a_supervisor_confirms_not_even_a_rep_her_own():
+    with pytest.raises(RuleError, match="Only a supervisor confirms grades"):
+        lifecycle.confirm_grade(lead(grade=Grade.B), NOW, REP_WANG)
+
+
+def test_a_rep_moves_only_her_own_lead():
+    with pytest.raises(RuleError, match="only a supervisor assigns another rep's lead"):
+        lifecycle.assign(lead(), "赵敏", REP_LI)
+    change = lifecycle.assign(lead(), "赵敏", REP_WANG)
+    assert change.entries[0].details == {"previous": "王芳", "owner": "赵敏"}
