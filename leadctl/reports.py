@@ -6,6 +6,7 @@ to the queries of store/review.py.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -66,5 +67,31 @@ def review(
             "sources": queries.sources(session, last, owner),
             "loss_reasons": queries.loss_reasons(session, first, last, owner),
             "wake_runs": queries.wake_runs(session, start, end),
+            "recycled": _recycled(ctx, session, start, end, owner),
         }
+    counts: dict[str, int] = {}
+    for lead in doc["recycled"]:
+        counts[lead["owner"]] = counts.get(lead["owner"], 0) + 1
+    for rep in doc["reps"]:
+        rep["recycled"] = counts.pop(rep["owner"], 0)
+    for name, count in sorted(counts.items()):  # a rep whose only news is a recycled lead
+        doc["reps"].append(
+            {"owner": name, "follow_ups": 0, "leads_touched": 0, "overdue": 0, "late_logs": 0,
+             "proposals_missed": 0, "recycled": count}
+        )  # fmt: skip
     return doc
+
+
+def _recycled(
+    ctx: Ctx, session: Any, start: datetime, end: datetime, owner: str | None
+) -> list[dict[str, Any]]:
+    """The period's leads the nightly sweep returned to the pool, with the rep who had them."""
+    leads = []
+    for lead_id, customer, at, details in queries.recycled(session, start, end):
+        previous = json.loads(details or "{}").get("previous")
+        if owner is None or previous == owner:
+            leads.append(
+                {"number": ctx.number(lead_id), "customer": customer, "owner": previous,
+                 "on": at.astimezone(ctx.settings.clock.tz).date()}
+            )  # fmt: skip
+    return leads

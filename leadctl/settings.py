@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
-from leadctl.domain.cadence import CadenceRules
+from leadctl.domain.cadence import CadenceRules, PoolRules
 from leadctl.domain.choices import LossReason
 from leadctl.domain.lifecycle import WakeRules
 from leadctl.domain.workcal import WorkCalendar, calendar_from_settings, parse_calendar_kind
@@ -51,6 +51,7 @@ class Settings:
     cadence: CadenceRules = field(default_factory=CadenceRules)
     wake: WakeRules = field(default_factory=WakeRules)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    pool: PoolRules = field(default_factory=PoolRules)
     config_path: Path | None = None
     # the team-wide settings (TEAM_KEYS) this user set in config, environment or option
     own: dict[str, str] = field(default_factory=dict)
@@ -59,7 +60,11 @@ class Settings:
     def schedule_basis(self) -> str:
         """What the stored due days were computed with: the calendar (kind, lists, holiday
         data) and every cadence interval. When it changes, due days are recomputed."""
-        rules = ",".join(f"{f.name}={getattr(self.cadence, f.name)}" for f in fields(self.cadence))
+        rules = ",".join(
+            f"{f.name}={getattr(group, f.name)}"
+            for group in (self.cadence, self.pool)
+            for f in fields(group)
+        )
         return f"{self.calendar.fingerprint()}|{rules}"
 
 
@@ -216,6 +221,7 @@ def load_settings(
         raise LeadctlError("late_log_minutes in the config file must be a whole number ≥ 0.")
     cadence = _rules(CadenceRules, config.get("cadence"), "cadence")
     wake = _rules(WakeRules, config.get("wake"), "wake")
+    pool = _rules(PoolRules, config.get("pool"), "pool")
     work_calendar = _calendar(config.get("calendar"), calendar or env.get("LEADCTL_CALENDAR"))
     own = _own_team_values(config, calendar or env.get("LEADCTL_CALENDAR"))
     for reason in wake.lost_reasons:
@@ -232,6 +238,7 @@ def load_settings(
         cadence=cadence,
         wake=wake,
         calendar=work_calendar,
+        pool=pool,
         config_path=path,
         own=own,
     )
@@ -239,7 +246,7 @@ def load_settings(
 
 # ---------------------------------------------------------------- the team's settings (§6.1)
 
-TEAM_SECTIONS = {"cadence": CadenceRules, "wake": WakeRules}
+TEAM_SECTIONS: dict[str, Any] = {"cadence": CadenceRules, "wake": WakeRules, "pool": PoolRules}
 
 
 def team_keys() -> list[str]:

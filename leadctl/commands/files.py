@@ -69,13 +69,17 @@ def import_(
         bool,
         typer.Option("--allow-duplicate", help="Import rows even if they match an open lead."),
     ] = False,
+    to_pool: Annotated[
+        bool,
+        typer.Option("--to-pool", help="Rows without an owner (负责人) go to the pool (公海)."),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Import leads from a filled-in capture form (English or Chinese headers, any order).
 
     Every row is checked first; if any is bad, nothing is imported and each bad row is listed
-    with its row number, column and reason. Rows owned by nobody go to you; undated rows are
-    acquired today.
+    with its row number, column and reason. Rows owned by nobody go to you (to the pool with
+    --to-pool); undated rows are acquired today.
 
     Example: leadctl import 线索登记表.xlsx --dry-run
     """
@@ -95,6 +99,7 @@ def import_(
                 skip_invalid=skip_invalid,
                 allow_duplicate=allow_duplicate,
                 progress=progress,
+                to_pool=to_pool,
             )
     except ImportRejected as exc:
         if as_json:

@@ -50,6 +50,8 @@ class LeadFacts:
     next_action: str | None = None
     next_action_on: date | None = None  # set by the latest follow-up
     woken_on: date | None = None
+    pooled: bool = False  # in the public pool (no owner): no items until it is claimed
+    recycle_from: date | None = None  # the day recycling to the pool counts from
 
 
 @dataclass(frozen=True)
@@ -73,13 +75,19 @@ def _minute(moment: datetime) -> datetime:
 
 
 def due_items(
-    facts: LeadFacts, rules: CadenceRules, tz: tzinfo, calendar: WorkCalendar | None = None
+    facts: LeadFacts,
+    rules: CadenceRules,
+    tz: tzinfo,
+    calendar: WorkCalendar | None = None,
+    pool: PoolRules | None = None,
 ) -> list[DueItem]:
     """Every item the lead has due, earliest first. Closed and resting leads have none but wake.
 
     Intervals count calendar days; with a work calendar (SPEC §6.1) every due day and deadline
     but a wake item's that falls on a day off moves to the next working day (a next action's
     own date stays as the rep gave it: only its item moves)."""
+    if facts.pooled:
+        return []
     if facts.woken_on is not None and facts.status in (Status.DORMANT, Status.LOST):
         return [DueItem("wake", facts.woken_on, facts.woken_on)]
     if facts.status not in OPEN_STATUSES:
@@ -88,7 +96,42 @@ def due_items(
     if calendar is not None:
         roll = calendar.roll_forward
         items = [DueItem(i.name, roll(i.due_on), roll(i.deadline_on), i.detail) for i in items]
+    recycle_day = recycle_on(facts, pool)
+    if recycle_day is not None and pool is not None:
+        # from `notify_days` before, the owner sees the day the lead goes back to the pool
+        notice = max(
+            recycle_day - timedelta(days=pool.notify_days), facts.recycle_from or recycle_day
+        )
+        items.append(DueItem("recycle", notice, recycle_day, {"recycle_on": recycle_day}))
     return sorted(items, key=lambda item: (item.due_on, item.deadline_on, item.name))
+
+
+@dataclass(frozen=True)
+class PoolRules:
+    """`[pool]` in the config file (SPEC §6.3 公海); recycling is off while recycle_days is 0."""
+
+    recycle_days: int = 0
+    notify_days: int = 3
+    reclaim_days: int = 7
+    max_open: int = 200
+    daily_claims: int = 20
+
+
+RECYCLABLE = (Status.NEW, Status.ACTIVE)
+
+
+def recycle_on(facts: LeadFacts, pool: PoolRules | None) -> date | None:
+    """The day an owned new or active lead goes back to the pool (calendar days after the
+    latest of its adding, its owner's latest follow-up, its assignment, its claim)."""
+    if (
+        pool is None
+        or not pool.recycle_days
+        or facts.pooled
+        or facts.status not in RECYCLABLE
+        or facts.recycle_from is None
+    ):
+        return None
+    return facts.recycle_from + timedelta(days=pool.recycle_days)
 
 
 def _calendar_items(facts: LeadFacts, rules: CadenceRules, tz: tzinfo) -> list[DueItem]:
@@ -155,19 +198,24 @@ def stored_schedule(
     rules: CadenceRules,
     tz: tzinfo,
     calendar: WorkCalendar | None = None,
+    pool: PoolRules | None = None,
 ) -> dict[str, date | None]:
     """The schedule columns a lead row keeps, so `today` and the review read indexes only:
     its earliest due day and deadline, and for an A lead its proposal deadline and the day its
     first proposal since becoming A was made (kept after the proposal, for missed deadlines)."""
-    items = due_items(facts, rules, tz, calendar)
+    items = due_items(facts, rules, tz, calendar, pool)
     due_on, deadline_on = schedule(items)
+    # only an owned new or active lead can be recycled: the others keep no clock (so the
+    # nightly sweep reads a small index)
+    recycling = facts.recycle_from if facts.status in RECYCLABLE and not facts.pooled else None
     since = facts.grade_set_at
-    if facts.grade is not Grade.A or since is None:
+    if facts.grade is not Grade.A or since is None or facts.pooled:
         return {
             "due_on": due_on,
             "deadline_on": deadline_on,
             "proposal_due_on": None,
             "proposal_done_on": None,
+            "recycle_from": recycling,
         }
     done_on = proposal_done_on
     # contact times are kept to the minute: a proposal in the grading's minute counts
@@ -180,6 +228,7 @@ def stored_schedule(
         "deadline_on": deadline_on,
         "proposal_due_on": _proposal_due(since, rules, tz, calendar),
         "proposal_done_on": done_on,
+        "recycle_from": recycling,
     }
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from leadctl.domain.cadence import CadenceRules, stored_schedule
+from leadctl.domain.cadence import CadenceRules, PoolRules, stored_schedule
 from leadctl.domain.choices import CustomerType, Grade, Status, parse_choice
 from leadctl.domain.dates import parse_day
 from leadctl.domain.leads import clean_text, customer_key
@@ -50,7 +50,7 @@ class LeadDraft:
     source: str
     need: str
     acquired_on: date
-    owner: str
+    owner: str | None  # None: into the pool (import --to-pool)
     grade: Grade | None = None
     grade_reason: str | None = None
 
@@ -138,7 +138,7 @@ def draft_lead(
     source: str | None,
     need: str | None,
     today: date,
-    owner: str,
+    owner: str | None,
     region: str = "CN",
     customer_type: str | None = None,
     contact: str | None = None,
@@ -154,8 +154,7 @@ def draft_lead(
     lead_source = check_text("source", source, FIELD_WHAT["source"], required=True)
     lead_need = check_text("need", need, FIELD_WHAT["need"], required=True)
     assert lead_source is not None and lead_need is not None
-    owner_name = check_text("owner", owner, "owner", required=True)
-    assert owner_name is not None
+    owner_name = check_text("owner", owner, "owner", required=True) if owner is not None else None
     the_grade, the_reason = check_grade(grade, grade_reason)
     return LeadDraft(
         customer=name,
@@ -184,7 +183,7 @@ class NewLead:
 
 
 # the schedule of a new lead depends only on its grade and (ungraded) acquired day
-ScheduleCache = dict[tuple[Grade | None, date | None], dict[str, date | None]]
+ScheduleCache = dict[tuple[Grade | None, date | None, bool], dict[str, date | None]]
 
 
 def capture(
@@ -195,10 +194,13 @@ def capture(
     rules: CadenceRules,
     tz: tzinfo,
     calendar: WorkCalendar | None = None,
+    pool: PoolRules | None = None,
     cache: ScheduleCache | None = None,
 ) -> NewLead:
     """The row of a checked lead: `new` and due for grading, or graded as `grade` would."""
-    fields, created = new_lead(draft.acquired_on, draft.owner, draft.source)
+    fields, created = new_lead(
+        draft.acquired_on, draft.owner, draft.source, now.astimezone(tz).date()
+    )
     fields.update(
         customer=draft.customer,
         customer_key=draft.customer_key,
@@ -214,17 +216,21 @@ def capture(
     )
     entries = [created]
     lead = LeadState(
-        number="", owner=draft.owner, status=Status.NEW, ungraded_since=draft.acquired_on
+        number="",
+        owner=draft.owner,
+        status=Status.NEW,
+        ungraded_since=draft.acquired_on,
+        recycle_from=fields["recycle_from"],
     )
     if draft.grade is not None:
         graded = grade(lead, draft.grade, draft.grade_reason or "", now, who)
         fields.update(graded.fields)
         entries.extend(graded.entries)
         lead = lead.after(graded)
-    key = (draft.grade, None if draft.grade else draft.acquired_on)
+    key = (draft.grade, None if draft.grade else draft.acquired_on, draft.owner is None)
     planned = cache.get(key) if cache is not None else None
     if planned is None:
-        planned = stored_schedule(lead.cadence_facts(), None, rules, tz, calendar)
+        planned = stored_schedule(lead.cadence_facts(), None, rules, tz, calendar, pool)
         if cache is not None:
             cache[key] = planned
     fields.update(planned)

@@ -68,7 +68,7 @@ class LeadState:
     """The columns of a lead row that the playbook's rules read (all of them are on `lead`)."""
 
     number: str
-    owner: str
+    owner: str | None  # None: in the pool
     status: Status
     grade: Grade | None = None
     grade_reason: str | None = None
@@ -89,6 +89,9 @@ class LeadState:
     woken_on: date | None = None
     rested_on: date | None = None
     proposal_done_on: date | None = None
+    previous_owner: str | None = None
+    released_on: date | None = None
+    recycle_from: date | None = None
 
     @classmethod
     def of(cls, row: Any, number: str) -> LeadState:
@@ -110,7 +113,10 @@ class LeadState:
 
     def cadence_facts(self) -> LeadFacts:
         """What the cadence reads (every LeadFacts field is a LeadState field)."""
-        return LeadFacts(**{f.name: getattr(self, f.name) for f in fields(LeadFacts)})
+        shared = {f.name for f in fields(LeadFacts)} - {"pooled"}
+        return LeadFacts(
+            pooled=self.owner is None, **{name: getattr(self, name) for name in shared}
+        )
 
     @property
     def woken(self) -> bool:
@@ -145,7 +151,7 @@ def require_owner(state: LeadState, who: Actor, action: str, force: bool) -> boo
     )
 
 
-def _forced(details: dict[str, Any], forced: bool, owner: str) -> dict[str, Any]:
+def _forced(details: dict[str, Any], forced: bool, owner: str | None) -> dict[str, Any]:
     if forced:
         details.update(forced=True, owner=owner)
     return details
@@ -154,13 +160,17 @@ def _forced(details: dict[str, Any], forced: bool, owner: str) -> dict[str, Any]
 # ---------------------------------------------------------------- capture and grading
 
 
-def new_lead(acquired_on: date, owner: str, source: str) -> tuple[dict[str, Any], Entry]:
-    """A captured lead: `new`, ungraded and due for grading from its acquired day."""
+def new_lead(
+    acquired_on: date, owner: str | None, source: str, added_on: date
+) -> tuple[dict[str, Any], Entry]:
+    """A captured lead: `new`, ungraded and due for grading from its acquired day (or in the
+    pool, without an owner); recycling counts from the day it was added."""
     fields_ = {
         "status": Status.NEW.value,
         "owner": owner,
         "ungraded_since": acquired_on,
         "unanswered_streak": 0,
+        "recycle_from": added_on if owner is not None else None,
     }
     return fields_, Entry("created", {"owner": owner, "source": source})
 
@@ -219,7 +229,9 @@ def confirm_grade(state: LeadState, now: datetime, who: Actor) -> Change:
     )
 
 
-def assign(state: LeadState, new_owner: str, who: Actor, reason: str | None = None) -> Change:
+def assign(
+    state: LeadState, new_owner: str, who: Actor, today: date, reason: str | None = None
+) -> Change:
     """Move a lead to another owner (recorded); a rep moves only their own leads."""
     if state.owner == new_owner:
         raise RuleError(f"{state.number} already belongs to {new_owner}.")
@@ -231,7 +243,7 @@ def assign(state: LeadState, new_owner: str, who: Actor, reason: str | None = No
     details: dict[str, Any] = {"previous": state.owner, "owner": new_owner}
     if reason is not None:
         details["reason"] = reason
-    return Change({"owner": new_owner}, [Entry("assigned", details)])
+    return Change({"owner": new_owner, "recycle_from": today}, [Entry("assigned", details)])
 
 
 # ---------------------------------------------------------------- follow-ups
@@ -300,6 +312,7 @@ def follow(
     day: date,
     dormant_after: int,
     details: dict[str, Any],
+    by_owner: bool = True,
 ) -> Change:
     """A follow-up was logged (`records`: all of the lead's follow-ups, the new one included).
 
@@ -309,7 +322,14 @@ def follow(
     attempt in a row puts it to sleep.
     """
     require_followable(state)
-    change = Change(follow_summary(records), [Entry("followed", details)])
+    summary = follow_summary(records)
+    if (
+        by_owner
+        and state.owner is not None
+        and (state.recycle_from is None or day > state.recycle_from)
+    ):
+        summary["recycle_from"] = day  # the owner's follow-up restarts the recycling clock
+    change = Change(summary, [Entry("followed", details)])
     after = state.after(change)
     if state.status in (Status.DORMANT, Status.LOST):
         if responded:

@@ -85,6 +85,8 @@ def item_words(item: dict[str, Any], today: date) -> str:
         words = f"next action: {item.get('text') or '(no text)'}"
     elif name in ("proposal", "case"):
         words = f"{name} due by {deadline:%m-%d}"
+    elif name == "recycle":
+        return f"back to the pool on {deadline:%m-%d} unless followed up"
     else:
         words = ITEM_WORDS.get(name, name)
     if late > 0:

@@ -27,7 +27,8 @@ def lead_saved(doc: dict[str, Any], clock: Clock, *, action: str) -> None:
     line.append(f"  [{doc['status']}", style="dim")
     if doc.get("grade"):
         line.append(f", grade {doc['grade']}", style="dim")
-    line.append(f", owner {doc['owner']}]", style="dim")
+    owner = f"owner {doc['owner']}" if doc["owner"] is not None else "in the pool (公海)"
+    line.append(f", {owner}]", style="dim")
     out.print(line)
     due = [i for i in doc.get("due_items", []) if i["due_on"] <= clock.today]
     if doc.get("due_on"):
@@ -64,7 +65,7 @@ def lead_card(doc: dict[str, Any], clock: Clock) -> None:
         ("Source", doc.get("source")),
         ("Need", doc.get("need")),
         ("Acquired", doc["acquired_on"].isoformat()),
-        ("Owner", doc["owner"]),
+        ("Owner", doc["owner"] or f"(pool 公海; last {doc.get('previous_owner') or 'nobody'})"),
         ("Status", doc["status"]),
         ("Grade", grade_text),
     ]
@@ -149,7 +150,7 @@ def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
             out,
             columns,
             [
-                [r["number"], r["customer"], r["status"], r["grade"] or "", r["owner"],
+                [r["number"], r["customer"], r["status"], r["grade"] or "", r["owner"] or "",
                  r["source"], r["due_on"].isoformat() if r["due_on"] else ""]
                 for r in rows
             ],
@@ -166,7 +167,7 @@ def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
             text(r["customer"]),
             text(r["status"]),
             text(r["grade"], GRADE_STYLE.get(r["grade"] or "", "")),
-            text(r["owner"]),
+            text(r["owner"] or "—"),
             text(r["source"]),
             text(due),
         )

@@ -160,3 +160,5 @@ def wake_report(doc: dict[str, Any], clock: Clock) -> None:
         out.print(
             text(f"{d['number']} {d['customer']} ({d['owner']}): dormant after unanswered attempts")
         )
+    for r in doc.get("recycled_leads", []):
+        out.print(text(f"{r['number']} {r['customer']} ({r['owner']}): back to the pool (公海)"))

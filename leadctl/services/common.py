@@ -97,7 +97,11 @@ def state(ctx: Ctx, lead: Lead) -> LeadState:
 def lead_items(ctx: Ctx, lead: Lead) -> list[DueItem]:
     settings = ctx.settings
     return due_items(
-        state(ctx, lead).cadence_facts(), settings.cadence, settings.clock.tz, settings.calendar
+        state(ctx, lead).cadence_facts(),
+        settings.cadence,
+        settings.clock.tz,
+        settings.calendar,
+        settings.pool,
     )
 
 
@@ -124,6 +128,7 @@ def refresh_schedule(ctx: Ctx, lead: Lead) -> None:
         settings.cadence,
         settings.clock.tz,
         settings.calendar,
+        settings.pool,
     )
     for name, value in schedule.items():
         setattr(lead, name, value)

@@ -27,6 +27,7 @@ from leadctl.io.form import (
 )
 from leadctl.io.reading import FormFile, read_form
 from leadctl.services.common import Ctx, Team, team_of
+from leadctl.services.leads import owned
 from leadctl.store import queries
 from leadctl.store.bulk import after_explicit_ids, next_id, write_leads
 from leadctl.store.engine import LOCK_LEADS
@@ -71,13 +72,16 @@ def import_leads(
     skip_invalid: bool = False,
     allow_duplicate: bool = False,
     progress: Progress | None = None,
+    to_pool: bool = False,
 ) -> dict[str, Any]:
     """Import the capture form in `path`; raises ImportRejected if a row is bad (unless
     skip_invalid). Returns the `import` document (SPEC §4)."""
     tick = progress or _no_progress
     form = read_form(path)
     headers = match_headers(form.headers, repr(path.name))
-    checked = check_rows(ctx, form, headers, allow_duplicate=allow_duplicate, tick=tick)
+    checked = check_rows(
+        ctx, form, headers, allow_duplicate=allow_duplicate, tick=tick, to_pool=to_pool
+    )
     if checked.rows == 0:
         raise LeadctlError(
             f"{path.name!r} has no leads below its header row: fill in at least one row."
@@ -194,7 +198,13 @@ def form_values(form: FormFile, headers: HeaderMap) -> Iterator[tuple[int, list[
 
 
 def check_rows(
-    ctx: Ctx, form: FormFile, headers: HeaderMap, *, allow_duplicate: bool, tick: Progress
+    ctx: Ctx,
+    form: FormFile,
+    headers: HeaderMap,
+    *,
+    allow_duplicate: bool,
+    tick: Progress,
+    to_pool: bool = False,
 ) -> Checked:
     """Check every row as `add` would, and duplicates within the file; no database needed."""
     today, user, region = ctx.today, ctx.user, ctx.settings.phone_region
@@ -217,7 +227,7 @@ def check_rows(
                 source=source,
                 need=need,
                 today=today,
-                owner=owner if owner and owner.strip() else user,
+                owner=owner if owner and owner.strip() else (None if to_pool else user),
                 region=region,
                 customer_type=customer_type,
                 contact=contact,
@@ -268,6 +278,9 @@ def check_owners(team: Team, checked: Checked) -> None:
     verdicts: dict[str, str | None] = {}
     still_good: list[GoodRow] = []
     for number, draft, key in checked.good:
+        if draft.owner is None:  # into the pool
+            still_good.append((number, draft, key))
+            continue
         if draft.owner not in verdicts:
             try:
                 team.owner(draft.owner)
@@ -298,13 +311,13 @@ def find_known(ctx: Ctx, session: Session, checked: Checked) -> None:
     for number, draft, key in checked.good:
         hit = known_customers.get(key)
         if hit is not None:
-            found = f"customer {hit[2]!r} is already lead {ctx.number(hit[0])} (owner {hit[1]})"
+            found = f"customer {hit[2]!r} is already lead {ctx.number(hit[0])} ({owned(hit[1])})"
             checked.errors[number] = ("customer", f"Duplicate: {found}. {hint}")
             continue
         clash = next((p for p in draft.phones if p in known_phones), None)
         if clash is not None:
             lead_id, owner = known_phones[clash]
-            found = f"phone {clash} is already on lead {ctx.number(lead_id)} (owner {owner})"
+            found = f"phone {clash} is already on lead {ctx.number(lead_id)} ({owned(owner)})"
             checked.errors[number] = ("phone", f"Duplicate: {found}. {hint}")
             continue
         still_good.append((number, draft, key))
@@ -320,7 +333,16 @@ def insert_leads(
     calendar = ctx.settings.calendar
     cache: ScheduleCache = {}
     leads = [
-        capture(draft, now=now, who=who, rules=rules, tz=tz, calendar=calendar, cache=cache)
+        capture(
+            draft,
+            now=now,
+            who=who,
+            rules=rules,
+            tz=tz,
+            calendar=calendar,
+            pool=ctx.settings.pool,
+            cache=cache,
+        )  # fmt: skip
         for _, draft, _ in good
     ]
     connection = session.connection()

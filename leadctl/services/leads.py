@@ -44,11 +44,16 @@ def find_duplicate(
     if key is not None:
         hit = queries.duplicate_customer(session, key, exclude=exclude)
         if hit is not None:
-            return f"customer {hit[2]!r} is already lead {ctx.number(hit[0])} (owner {hit[1]})"
+            return f"customer {hit[2]!r} is already lead {ctx.number(hit[0])} ({owned(hit[1])})"
     found = queries.duplicate_phone(session, list(phones), exclude=exclude)
     if found is not None:
-        return f"phone {found[2]} is already on lead {ctx.number(found[0])} (owner {found[1]})"
+        return f"phone {found[2]} is already on lead {ctx.number(found[0])} ({owned(found[1])})"
     return None
+
+
+def owned(owner: str | None) -> str:
+    """How a duplicate's owner is named: `owner 王芳`, or `in the pool`."""
+    return f"owner {owner}" if owner is not None else "in the pool"
 
 
 def _duplicate_error(found: str) -> RuleError:
@@ -67,6 +72,7 @@ def insert_lead(ctx: Ctx, session: Session, draft: LeadDraft) -> Lead:
         rules=settings.cadence,
         tz=settings.clock.tz,
         calendar=settings.calendar,
+        pool=settings.pool,
     )
     connection = session.connection()
     lead_id = next_id(connection, LEAD_TABLE)
@@ -109,6 +115,7 @@ def add_lead(
     store = ctx.store
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
+        assert draft.owner is not None
         team_of(ctx, session, "add leads").owner(draft.owner)
         if not allow_duplicate:
             found = find_duplicate(ctx, session, draft.customer_key, draft.phones)
@@ -126,7 +133,9 @@ def assign_lead(ctx: Ctx, ref: str, rep: str) -> dict[str, Any]:
         team = team_of(ctx, session, "assign leads")
         team.owner(new_owner)
         lead = get_lead(ctx, session, ref, for_update=True)
-        apply(ctx, session, lead, lifecycle.assign(state(ctx, lead), new_owner, team.actor))
+        apply(
+            ctx, session, lead, lifecycle.assign(state(ctx, lead), new_owner, team.actor, ctx.today)
+        )
         return lead_document(ctx, session, lead)
 
 
@@ -226,17 +235,19 @@ def list_filter(
     grade: str | None = None,
     owner: str | None = None,
     source: str | None = None,
+    pooled: bool = False,
 ) -> Any:
-    """The filter shared by `list` and `export`, its choices checked."""
+    """The filter shared by `list`, `export` and `pool`, its choices checked."""
     return queries.list_filter(
         status=parse_choice(Status, status).value if status else None,
         grade=parse_choice(Grade, grade).value if grade else None,
         owner=owner,
         source=source,
+        pooled=pooled,
     )
 
 
-def list_leads(ctx: Ctx, **filters: str | None) -> list[dict[str, Any]]:
+def list_leads(ctx: Ctx, **filters: Any) -> list[dict[str, Any]]:
     where = list_filter(**filters)
     with ctx.store.read() as session:
         rows = queries.list_rows(session, where)

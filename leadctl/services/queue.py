@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from leadctl.services.common import Ctx, known_owner, lead_items
+from leadctl.services.documents import recycle_day
 from leadctl.store import queries
 
 
@@ -29,6 +30,7 @@ def today_queue(ctx: Ctx, *, owner: str | None = None, everyone: bool = False) -
                 "reasons": [i.name for i in due],
                 "next_action": lead.next_action,
                 "phone": phone,
+                "recycle_on": recycle_day(ctx, lead),
                 "owner": lead.owner,
                 "last_contact_at": lead.last_contact_at,
                 "last_mood": lead.last_mood,

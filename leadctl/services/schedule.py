@@ -50,7 +50,7 @@ def ensure_schedule(store: Store, settings: Settings, progress: Progress | None 
             for row in batch:
                 facts = LeadState.of(row, "")
                 new = stored_schedule(
-                    facts.cadence_facts(), row.proposal_done_on, rules, tz, calendar
+                    facts.cadence_facts(), row.proposal_done_on, rules, tz, calendar, settings.pool
                 )
                 if any(new[name] != getattr(row, name) for name in SCHEDULE):
                     updates.append({f"b_{name}": new[name] for name in SCHEDULE} | {"b_id": row.id})

@@ -138,7 +138,9 @@ def remove_member(ctx: Ctx, name: str, to: str | None) -> dict[str, Any]:
             if heir == who:
                 raise RuleError(f"{who} cannot hand their leads over to themselves.")
             details = encode_details({"previous": who, "owner": heir, "reason": "handover"})
-            team_store.hand_over(session, who, heir, at=ctx.now, by=ctx.user, details=details)
+            team_store.hand_over(
+                session, who, heir, at=ctx.now, today=ctx.today, by=ctx.user, details=details
+            )
         row.active = False
         session.flush()
         return _member_document(session, who)

@@ -13,6 +13,7 @@ from typing import Any
 
 from leadctl.domain.choices import Status
 from leadctl.domain.lifecycle import Entry, encode_details, woken
+from leadctl.domain.pool import recycled
 from leadctl.services.common import Ctx
 from leadctl.store import sweeps
 from leadctl.store.engine import LOCK_WAKE
@@ -25,20 +26,30 @@ def wake_leads(ctx: Ctx, *, dry_run: bool = False) -> dict[str, Any]:
         store.serialize(session, LOCK_WAKE)
         sleepy = sweeps.due_to_sleep(session, rules)
         waking = sweeps.due_to_wake(session, rules, today)
+        pool = ctx.settings.pool
+        recycling = (
+            sweeps.due_to_recycle(session, today, pool.recycle_days) if (pool.recycle_days) else []
+        )
         if not dry_run:
             slept = sweeps.update_still(
                 session, [r.id for r in sleepy], sweeps.sleeps(rules),
-                status=Status.DORMANT.value, rested_on=today, due_on=None, deadline_on=None,
+                status=Status.DORMANT.value, rested_on=today, due_on=None, deadline_on=None, recycle_from=None,
                 updated_at=ctx.now,
             )  # fmt: skip
             woke = sweeps.update_still(
                 session, [r.id for r in waking], sweeps.rest_is_over(rules, today),
                 woken_on=today, due_on=today, deadline_on=today, updated_at=ctx.now,
             )  # fmt: skip
+            # to the pool: every column the owner's schedule kept is cleared with the owner
+            recycled_ids = sweeps.send_to_pool(
+                session, [r.id for r in recycling], today, pool.recycle_days, ctx.now
+            )
             sleepy = [r for r in sleepy if r.id in slept]
             waking = [r for r in waking if r.id in woke]
+            recycling = [r for r in recycling if r.id in recycled_ids]
             entries = [(r.id, Entry("dormant", {"swept": True})) for r in sleepy]
             entries += [(r.id, woken(Status(r.status), r.rested_on, r.reason)) for r in waking]
+            entries += [(r.id, recycled(r.owner, pool)) for r in recycling]
             sweeps.add_events(
                 session,
                 [
@@ -47,7 +58,9 @@ def wake_leads(ctx: Ctx, *, dry_run: bool = False) -> dict[str, Any]:
                     for lead_id, e in entries
                 ],
             )  # fmt: skip
-            sweeps.add_wake_run(session, ctx.now, ctx.user, len(waking), len(sleepy))
+            sweeps.add_wake_run(
+                session, ctx.now, ctx.user, len(waking), len(sleepy), len(recycling)
+            )
         woken_docs = [
             {
                 "number": ctx.number(r.id),
@@ -70,6 +83,11 @@ def wake_leads(ctx: Ctx, *, dry_run: bool = False) -> dict[str, Any]:
             "dry_run": dry_run,
             "woken": [d["number"] for d in woken_docs],
             "dormant": [d["number"] for d in dormant_docs],
+            "recycled": [ctx.number(r.id) for r in recycling],
             "woken_leads": woken_docs,
             "dormant_leads": dormant_docs,
+            "recycled_leads": [
+                {"number": ctx.number(r.id), "customer": r.customer, "owner": r.owner}
+                for r in recycling
+            ],
         }

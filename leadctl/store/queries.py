@@ -8,7 +8,7 @@ services call these by name and never build SQL themselves. Query plans are pinn
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, update
@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from leadctl.domain.choices import NOT_CLOSED_STATUSES, OPEN_STATUSES
+from leadctl.store.tables import EVENT_TABLE as EVENT
 from leadctl.store.tables import LEAD_TABLE as LEAD
 from leadctl.store.tables import MEMBER_TABLE as MEMBER
 from leadctl.store.tables import PHONE_TABLE as PHONE
@@ -85,7 +86,7 @@ def opportunity_of(session: Session, lead_id: int) -> Opportunity | None:
 
 def duplicate_customer(
     session: Session, key: str, *, exclude: int | None = None
-) -> tuple[int, str, str] | None:
+) -> tuple[int, str | None, str] | None:
     """(id, owner, customer) of a not-closed lead with this customer key, if any."""
     statement = select(Lead.id, Lead.owner, Lead.customer).where(
         Lead.customer_key == key, col(Lead.status).in_(_NOT_CLOSED)
@@ -98,7 +99,7 @@ def duplicate_customer(
 
 def duplicate_phone(
     session: Session, phones: Sequence[str], *, exclude: int | None = None
-) -> tuple[int, str, str] | None:
+) -> tuple[int, str | None, str] | None:
     """(id, owner, phone) of a not-closed lead holding one of `phones`, if any."""
     if not phones:
         return None
@@ -165,9 +166,12 @@ def list_filter(
     grade: str | None = None,
     owner: str | None = None,
     source: str | None = None,
+    pooled: bool = False,
 ) -> Any:
-    """The WHERE clause shared by `list` and `export` (values already checked), or None."""
-    terms = []
+    """The WHERE clause shared by `list`, `export` and `pool` (values already checked)."""
+    terms: list[Any] = []
+    if pooled:
+        terms.append(LEAD.c.owner.is_(None))
     if status:
         terms.append(LEAD.c.status == status)
     if grade:
@@ -294,3 +298,29 @@ def settings_under(session: Session, prefix: str) -> dict[str, str]:
 
 def has_members(session: Session) -> bool:
     return session.execute(sa_select(MEMBER.c.name).limit(1)).first() is not None
+
+
+# ---------------------------------------------------------------- the pool
+
+
+def open_leads_of(session: Session, owner: str) -> int:
+    return int(
+        session.execute(
+            sa_select(func.count())
+            .select_from(LEAD)
+            .where(LEAD.c.owner == owner, LEAD.c.status.in_(_OPEN))
+        ).scalar()
+        or 0
+    )
+
+
+def events_by(session: Session, event: str, by: str, start: datetime, end: datetime) -> int:
+    """How many `event` lines `by` recorded in [start, end) (from the (event, at) index)."""
+    return int(
+        session.execute(
+            sa_select(func.count())
+            .select_from(EVENT)
+            .where(EVENT.c.event == event, EVENT.c.at >= start, EVENT.c.at < end, EVENT.c.by == by)
+        ).scalar()
+        or 0
+    )

@@ -172,9 +172,11 @@ def reps(
     for by, count, touched, late in session.exec(activity.group_by(col(FollowUp.by))).all():
         row(by).update(follow_ups=int(count), leads_touched=int(touched), late_logs=int(late))
     for name, count in session.exec(overdue.group_by(col(Lead.owner))).all():
-        row(name)["overdue"] = int(count)
+        if name is not None:
+            row(name)["overdue"] = int(count)
     for name, count in session.exec(missed.group_by(col(Lead.owner))).all():
-        row(name)["proposals_missed"] = int(count)
+        if name is not None:
+            row(name)["proposals_missed"] = int(count)
     return sorted(reps.values(), key=lambda r: (-r["follow_ups"], r["owner"]))
 
 
@@ -238,3 +240,14 @@ def wake_runs(session: Session, start: datetime, end: datetime) -> list[dict[str
         .order_by(col(WakeRun.id))
     ).all()
     return [{"at": r.at, "by": r.by, "woken": r.woken, "dormant": r.dormant} for r in rows]
+
+
+def recycled(session: Session, start: datetime, end: datetime) -> list[Any]:
+    """The period's `recycled` history lines: (lead_id, customer, at, details), by time."""
+    rows = session.exec(
+        select(Event.lead_id, Lead.customer, Event.at, Event.details)
+        .join(Lead, col(Lead.id) == Event.lead_id)
+        .where(col(Event.event) == "recycled", col(Event.at) >= start, col(Event.at) < end)
+        .order_by(col(Event.at), col(Event.id))
+    ).all()
+    return list(rows)

@@ -121,5 +121,40 @@ def add_events(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(Event), rows)
 
 
-def add_wake_run(session: Session, at: datetime, by: str, woken: int, dormant: int) -> None:
-    session.add(WakeRun(at=at, by=by, woken=woken, dormant=dormant))
+def add_wake_run(
+    session: Session, at: datetime, by: str, woken: int, dormant: int, recycled: int
+) -> None:
+    session.add(WakeRun(at=at, by=by, woken=woken, dormant=dormant, recycled=recycled))
+
+
+def recycles(today: date, recycle_days: int) -> Any:
+    """An owned new or active lead whose recycling day has come (domain.cadence.recycle_on)."""
+    # recycle_from is kept only on owned new and active leads (domain.cadence.stored_schedule)
+    return and_(
+        col(Lead.recycle_from) <= today - timedelta(days=recycle_days),
+        col(Lead.owner).is_not(None),
+    )
+
+
+def due_to_recycle(session: Session, today: date, recycle_days: int) -> list[Any]:
+    """Rows (id, customer, owner) to return to the pool tonight (from the recycle_from index)."""
+    statement = (
+        select(Lead.id, Lead.customer, Lead.owner)
+        .where(recycles(today, recycle_days))
+        .order_by(col(Lead.id))
+    )
+    return list(session.exec(statement).all())
+
+
+def send_to_pool(
+    session: Session, ids: Sequence[int], today: date, recycle_days: int, at: datetime
+) -> set[int]:
+    """Recycle the leads among `ids` that still qualify: no owner (the previous one kept), no
+    schedule until a claim; returns the ids changed."""
+    if not recycle_days:
+        return set()
+    return update_still(
+        session, ids, recycles(today, recycle_days),
+        owner=None, previous_owner=Lead.owner, released_on=today, recycle_from=None,
+        due_on=None, deadline_on=None, proposal_due_on=None, updated_at=at,
+    )  # fmt: skip

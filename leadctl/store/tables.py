@@ -26,6 +26,21 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_owner_deadline", "owner", "deadline_on"),
         Index("ix_lead_source", "source", "status", "acquired_on", "upgraded_on"),
         Index("ix_lead_proposal_due", "proposal_due_on"),
+        # recycling: only owned new and active leads keep a recycle_from (the stored schedule
+        # clears it otherwise), by the day their clock started
+        Index(
+            "ix_lead_recycle",
+            "recycle_from",
+            sqlite_where=text("recycle_from IS NOT NULL"),
+            postgresql_where=text("recycle_from IS NOT NULL"),
+        ),
+        # the pool (公海): only the few leads nobody owns, in number order
+        Index(
+            "ix_lead_pool",
+            "id",
+            sqlite_where=text("owner IS NULL"),
+            postgresql_where=text("owner IS NULL"),
+        ),
         # grades to confirm: only the few unconfirmed rows are in it
         Index(
             "ix_lead_unconfirmed",
@@ -45,7 +60,7 @@ class Lead(SQLModel, table=True):
     source: str = Field(sa_type=Text)
     need: str = Field(sa_type=Text)
     acquired_on: date
-    owner: str = Field(sa_type=Text)
+    owner: str | None = Field(default=None, sa_type=Text)  # None: in the pool (公海)
     status: str = Field(default="new", max_length=16)
     grade: str | None = Field(default=None, max_length=1)
     grade_reason: str | None = Field(default=None, sa_type=Text)
@@ -73,6 +88,10 @@ class Lead(SQLModel, table=True):
     rested_on: date | None = None
     due_on: date | None = None
     deadline_on: date | None = None
+    # the pool: who owned it last, the day it went to the pool, the day recycling counts from
+    previous_owner: str | None = Field(default=None, sa_type=Text)
+    released_on: date | None = None
+    recycle_from: date | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -189,6 +208,7 @@ class WakeRun(SQLModel, table=True):
     by: str = Field(sa_type=Text)
     woken: int = 0
     dormant: int = 0
+    recycled: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Setting(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, insert, literal, or_, update
@@ -59,7 +59,9 @@ def count_to_hand_over(session: Session, name: str) -> int:
     )
 
 
-def hand_over(session: Session, name: str, to: str, *, at: datetime, by: str, details: str) -> int:
+def hand_over(
+    session: Session, name: str, to: str, *, at: datetime, today: date, by: str, details: str
+) -> int:
     """Move every lead `name` must hand over to `to`, each with an `assigned` history line
     (`details`, encoded), in two set-based statements; returns how many moved."""
     moved = _handed_over(name)
@@ -75,5 +77,7 @@ def hand_over(session: Session, name: str, to: str, *, at: datetime, by: str, de
             ).where(moved),
         )
     )
-    result = session.execute(update(LEAD).where(moved).values(owner=to, updated_at=at))
+    result = session.execute(
+        update(LEAD).where(moved).values(owner=to, recycle_from=today, updated_at=at)
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -50,10 +50,11 @@ def review(cli: Any, *args: str, now: str = SUNDAY_NIGHT) -> dict[str, Any]:
 
 
 def rep(owner: str, follow_ups: int = 0, leads_touched: int = 0, overdue: int = 0,
-        late_logs: int = 0, proposals_missed: int = 0) -> dict[str, Any]:  # fmt: skip
+        late_logs: int = 0, proposals_missed: int = 0, recycled: int = 0) -> dict[str, Any]:  # fmt: skip
     return {
         "owner": owner, "follow_ups": follow_ups, "leads_touched": leads_touched,
         "overdue": overdue, "late_logs": late_logs, "proposals_missed": proposals_missed,
+        "recycled": recycled,
     }  # fmt: skip
 
 

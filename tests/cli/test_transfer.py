@@ -487,7 +487,7 @@ def test_imported_a_lead_owes_its_proposal_like_a_graded_one(cli: Any, tmp_path:
     review = cli.json("review", "--week-of", "2024-10-10", now="2024-10-11T09:00")
     assert review["reps"] == [
         {"owner": "王芳", "follow_ups": 0, "leads_touched": 0, "overdue": 2,
-         "late_logs": 0, "proposals_missed": 2},
+         "late_logs": 0, "proposals_missed": 2, "recycled": 0},
     ]  # fmt: skip
 
 

@@ -79,7 +79,7 @@ def test_a_dormant_lead_wakes_on_day_90_not_89(cli):
 
     doc = wake(cli, 89)
     assert doc == {"date": "2025-01-04", "dry_run": False, "woken": [], "dormant": [],
-                   "woken_leads": [], "dormant_leads": []}  # fmt: skip
+                   "woken_leads": [], "dormant_leads": [], "recycled": [], "recycled_leads": []}  # fmt: skip
     lead = cli.json("show", mine, now=at(89))
     assert (lead["status"], lead["woken_on"], lead["due_on"]) == ("dormant", None, None)
     assert cli.json("today", now=at(89, clock="09:00"))["items"] == []

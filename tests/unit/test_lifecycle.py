@@ -300,6 +300,6 @@ def test_only_a_supervisor_confirms_not_even_a_rep_her_own():
 
 def test_a_rep_moves_only_her_own_lead():
     with pytest.raises(RuleError, match="only a supervisor assigns another rep's lead"):
-        lifecycle.assign(lead(), "赵敏", REP_LI)
-    change = lifecycle.assign(lead(), "赵敏", REP_WANG)
+        lifecycle.assign(lead(), "赵敏", REP_LI, MONDAY)
+    change = lifecycle.assign(lead(), "赵敏", REP_WANG, MONDAY)
     assert change.entries[0].details == {"previous": "王芳", "owner": "赵敏"}

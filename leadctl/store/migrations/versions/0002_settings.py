@@ -3,6 +3,9 @@
 `setting` holds the basis of the stored due days (the calendar and cadence they were computed
 with), so a change of settings recomputes them, and the team's settings (SPEC §6.2).
 `member` is the roster; while it is empty leadctl is single-user, as the first release was.
+The public pool (公海): a lead's owner may be empty (on SQLite a table rebuild), and a lead keeps
+its previous owner, the day it went to the pool, and the day its recycling clock starts from
+(set here for open leads from their latest contact or creation, as a UTC day).
 
 Revision ID: 0002
 Revises: 0001
@@ -38,7 +41,45 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("name"),
     )
 
+    with op.batch_alter_table("lead", schema=None) as batch_op:
+        batch_op.alter_column("owner", existing_type=sa.Text(), nullable=True)
+        batch_op.add_column(sa.Column("previous_owner", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("released_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("recycle_from", sa.Date(), nullable=True))
+        recyclable = "recycle_from IS NOT NULL"
+        batch_op.create_index(
+            "ix_lead_recycle",
+            ["recycle_from"],
+            unique=False,
+            sqlite_where=sa.text(recyclable),
+            postgresql_where=sa.text(recyclable),
+        )
+        batch_op.create_index(
+            "ix_lead_pool",
+            ["id"],
+            unique=False,
+            sqlite_where=sa.text("owner IS NULL"),
+            postgresql_where=sa.text("owner IS NULL"),
+        )
+    day = (
+        "substr(coalesce(last_contact_at, created_at), 1, 10)"
+        if op.get_bind().dialect.name == "sqlite"
+        else "CAST(coalesce(last_contact_at, created_at) AS DATE)"
+    )
+    op.execute(f"UPDATE lead SET recycle_from = {day} WHERE status IN ('new', 'active')")
+    with op.batch_alter_table("wake_run", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("recycled", sa.Integer(), nullable=False, server_default="0"))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("wake_run", schema=None) as batch_op:
+        batch_op.drop_column("recycled")
+    with op.batch_alter_table("lead", schema=None) as batch_op:
+        batch_op.drop_index("ix_lead_pool")
+        batch_op.drop_index("ix_lead_recycle")
+        batch_op.drop_column("recycle_from")
+        batch_op.drop_column("released_on")
+        batch_op.drop_column("previous_owner")
+        batch_op.alter_column("owner", existing_type=sa.Text(), nullable=False)
     op.drop_table("member")
     op.drop_table("setting")
