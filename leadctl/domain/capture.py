@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from functools import cached_property
 from typing import Any
 
 from leadctl.domain.cadence import CadenceRules, PoolRules, stored_schedule
@@ -54,7 +55,7 @@ class LeadDraft:
     grade: Grade | None = None
     grade_reason: str | None = None
 
-    @property
+    @cached_property
     def customer_key(self) -> str:
         return customer_key(self.customer)
 
@@ -182,8 +183,9 @@ class NewLead:
     entries: list[Entry]
 
 
-# the schedule of a new lead depends only on its grade and (ungraded) acquired day
-ScheduleCache = dict[tuple[Grade | None, date | None, bool], dict[str, date | None]]
+# what rows of one import share, computed once each: the grading of a (grade, reason), the
+# schedule of a (grade, ungraded acquired day, in the pool), the day the rows were added
+CaptureCache = dict[Any, Any]
 
 
 def capture(
@@ -195,12 +197,14 @@ def capture(
     tz: tzinfo,
     calendar: WorkCalendar | None = None,
     pool: PoolRules | None = None,
-    cache: ScheduleCache | None = None,
+    cache: CaptureCache | None = None,
 ) -> NewLead:
     """The row of a checked lead: `new` and due for grading, or graded as `grade` would."""
-    fields, created = new_lead(
-        draft.acquired_on, draft.owner, draft.source, now.astimezone(tz).date()
-    )
+    shared: CaptureCache = cache if cache is not None else {}
+    added_on = shared.get("added_on")
+    if added_on is None:
+        added_on = shared["added_on"] = now.astimezone(tz).date()
+    fields, created = new_lead(draft.acquired_on, draft.owner, draft.source, added_on)
     fields.update(
         customer=draft.customer,
         customer_key=draft.customer_key,
@@ -215,23 +219,29 @@ def capture(
         updated_at=now,
     )
     entries = [created]
-    lead = LeadState(
-        number="",
-        owner=draft.owner,
-        status=Status.NEW,
-        ungraded_since=draft.acquired_on,
-        recycle_from=fields["recycle_from"],
-    )
+    graded = None
     if draft.grade is not None:
-        graded = grade(lead, draft.grade, draft.grade_reason or "", now, who)
+        grading = ("graded", draft.grade, draft.grade_reason)
+        graded = shared.get(grading)
+        if graded is None:  # a new lead's grading depends only on the grade and the reason
+            new = LeadState(number="", owner=draft.owner, status=Status.NEW)
+            graded = shared[grading] = grade(new, draft.grade, draft.grade_reason or "", now, who)
         fields.update(graded.fields)
         entries.extend(graded.entries)
-        lead = lead.after(graded)
     key = (draft.grade, None if draft.grade else draft.acquired_on, draft.owner is None)
-    planned = cache.get(key) if cache is not None else None
+    planned = shared.get(key)
     if planned is None:
-        planned = stored_schedule(lead.cadence_facts(), None, rules, tz, calendar, pool)
-        if cache is not None:
-            cache[key] = planned
+        lead = LeadState(
+            number="",
+            owner=draft.owner,
+            status=Status.NEW,
+            ungraded_since=draft.acquired_on,
+            recycle_from=fields["recycle_from"],
+        )
+        if graded is not None:
+            lead = lead.after(graded)
+        planned = shared[key] = stored_schedule(
+            lead.cadence_facts(), None, rules, tz, calendar, pool
+        )
     fields.update(planned)
     return NewLead(fields, draft.phones, entries)

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from leadctl.domain.capture import FieldError, LeadDraft, ScheduleCache, capture, draft_lead
+from leadctl.domain.capture import CaptureCache, FieldError, LeadDraft, capture, draft_lead
 from leadctl.domain.team import Actor
 from leadctl.errors import LeadctlError
 from leadctl.io.form import (
@@ -331,23 +331,17 @@ def insert_leads(
     `grade` grades it); returns the first new lead's id. The caller holds the leads lock."""
     now, user, rules, tz = ctx.now, ctx.user, ctx.settings.cadence, ctx.settings.clock.tz
     calendar = ctx.settings.calendar
-    cache: ScheduleCache = {}
-    leads = [
-        capture(
-            draft,
-            now=now,
-            who=who,
-            rules=rules,
-            tz=tz,
-            calendar=calendar,
-            pool=ctx.settings.pool,
-            cache=cache,
-        )  # fmt: skip
+    cache: CaptureCache = {}
+    pool = ctx.settings.pool
+    # built a chunk at a time as they are written: memory stays flat for large files
+    leads = (
+        capture(draft, now=now, who=who, rules=rules, tz=tz, calendar=calendar, pool=pool,
+                cache=cache)
         for _, draft, _ in good
-    ]
+    )  # fmt: skip
     connection = session.connection()
     first_id = next_id(connection, LEAD_TABLE)
-    total = len(leads)
+    total = len(good)
     write_leads(
         connection, leads, first_id, at=now, by=user, chunk=CHUNK,
         tick=lambda done: tick("Writing leads", done, total),

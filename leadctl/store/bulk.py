@@ -7,8 +7,9 @@ PostgreSQL's id sequence is moved past explicitly given ids.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Table, func, select, text
@@ -81,7 +82,7 @@ def _converter(column: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
 
 def write_leads(
     connection: Connection,
-    leads: Sequence[NewLead],
+    leads: Iterable[NewLead],
     first_id: int,
     *,
     at: datetime,
@@ -101,13 +102,15 @@ def write_leads(
     event_at = when(at) if when else at
     encoded: dict[tuple[str, Any], str] = {}  # history details repeat: encode each once
     columns = LEAD_COLUMNS[1:]
-    for start in range(0, len(leads), chunk):
+    pending = iter(leads)
+    start = 0
+    while batch := list(islice(pending, chunk)):
         if tick is not None:
             tick(start)
         rows: list[tuple[Any, ...]] = []
         phones: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
-        for lead_id, lead in enumerate(leads[start : start + chunk], first_id + start):
+        for lead_id, lead in enumerate(batch, first_id + start):
             fields = lead.fields
             values = [lead_id, *[fields.get(name) for name in columns]]
             for i, conv in converters:
@@ -123,5 +126,6 @@ def write_leads(
         insert_rows(connection, LEAD_TABLE, LEAD_COLUMNS, rows)
         insert_rows(connection, PHONE_TABLE, PHONE_COLUMNS, phones)
         insert_rows(connection, EVENT_TABLE, EVENT_COLUMNS, events)
+        start += len(batch)
     if tick is not None:
-        tick(len(leads))
+        tick(start)
