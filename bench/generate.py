@@ -1,8 +1,10 @@
 """Synthetic lead databases for the benchmarks: realistic shape, cached between runs.
 
 The schema comes from leadctl itself (its Alembic migrations, via `open_store`); due days come
-from leadctl's own cadence engine (`leadctl.domain.cadence`), so `today` sees what the product
-would have stored. Rows go in with the standard library's executemany in one transaction.
+from leadctl's own cadence engine (`leadctl.domain.cadence.stored_schedule`) under the work
+calendar every timed run uses (`CALENDAR`, the `cn` default), and the database records that basis
+(the `schedule_basis` setting), so `today` sees what the product would have stored and no timed
+command starts by recomputing due days. Rows go in with the standard library's executemany.
 
 Shape, for N leads: 20 main reps plus a long tail (N // 500 more), each with a bounded book of
 open leads (a rep cannot work 45,000 at once: at 1M leads most leads are closed or dormant, as a
@@ -36,6 +38,14 @@ MOODS = ["positive", "hesitant", "negative", None]
 OPEN_PER_MAIN_REP = 250
 OPEN_PER_TAIL_REP = 20
 FOLLOW_UPS_PER_LEAD = 10
+CALENDAR = "cn"  # LEADCTL_CALENDAR of every timed run: the stored due days are computed under it
+
+
+def bench_env(config: Path) -> dict[str, str]:
+    """The settings every benchmark run uses (config: a file that does not exist)."""
+    return {"LEADCTL_USER": MAIN_REPS[0], "LEADCTL_NOW": NOW.isoformat(),
+            "LEADCTL_TZ": "Asia/Shanghai", "LEADCTL_CALENDAR": CALENDAR,
+            "LEADCTL_CONFIG": str(config)}  # fmt: skip
 
 
 def _ts(moment: datetime) -> str:
@@ -48,8 +58,9 @@ def _d(day: date | None) -> str | None:
 
 
 def build(path: Path, size: int, seed: int = 7) -> None:
-    from leadctl.domain.cadence import CadenceRules, LeadFacts, due_items, schedule
+    from leadctl.domain.cadence import LeadFacts, stored_schedule
     from leadctl.domain.choices import Grade, Status
+    from leadctl.services.schedule import BASIS
     from leadctl.settings import load_settings
     from leadctl.store.engine import open_store
 
@@ -57,10 +68,13 @@ def build(path: Path, size: int, seed: int = 7) -> None:
     tmp = path.with_suffix(".building")
     for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         stale.unlink(missing_ok=True)
-    open_store(load_settings({"LEADCTL_USER": "bench"}, db=str(tmp))).close()
+    settings = load_settings(bench_env(path.with_suffix(".no-config.toml")), db=str(tmp))
+    assert settings.config_path is not None and not settings.config_path.exists()
+    open_store(settings).close()
 
     rng = random.Random(seed)
-    rules = CadenceRules()
+    rules, calendar = settings.cadence, settings.calendar
+    no_schedule = dict.fromkeys(("due_on", "deadline_on", "proposal_due_on", "proposal_done_on"))
     tail = [f"代表{i:04d}" for i in range(size // 500)]
     books = [(r, OPEN_PER_MAIN_REP) for r in MAIN_REPS] + [(r, OPEN_PER_TAIL_REP) for r in tail]
     open_owners = [r for r, n in books for _ in range(n)][: size // 2]
@@ -141,12 +155,8 @@ def build(path: Path, size: int, seed: int = 7) -> None:
             next_action=next_action,
             next_action_on=next_on,
         )
-        due_on, deadline_on = schedule(due_items(facts, rules, TZ))
-        proposal_due = proposal_done = None
-        if grade == "A" and graded_at is not None and is_open:
-            proposal_due = graded_at.astimezone(TZ).date() + timedelta(days=rules.proposal_days)
-            if last_proposal is not None and last_proposal >= graded_at:
-                proposal_done = last_proposal.astimezone(TZ).date()
+        # what `leadctl` stores (and recomputes for open leads when the settings change)
+        stored = stored_schedule(facts, None, rules, TZ, calendar) if is_open else no_schedule
         upgraded = status in ("opportunity", "won") or (status == "lost" and rng.random() < 0.3)
         rested = None
         closed_on = (last_touch + timedelta(days=1)).astimezone(TZ).date()
@@ -170,9 +180,9 @@ def build(path: Path, size: int, seed: int = 7) -> None:
             _d(acquired) if grade is None else None,
             _ts(times[-1]) if times else None, mood,
             _ts(last_proposal) if last_proposal else None, _ts(last_case) if last_case else None,
-            _d(proposal_due), _d(proposal_done), next_action, _d(next_on), 0,
-            _d(last_touch.date()) if upgraded else None, None, _d(rested),
-            _d(due_on), _d(deadline_on), _ts(start), _ts(last_touch),
+            _d(stored["proposal_due_on"]), _d(stored["proposal_done_on"]), next_action,
+            _d(next_on), 0, _d(last_touch.date()) if upgraded else None, None, _d(rested),
+            _d(stored["due_on"]), _d(stored["deadline_on"]), _ts(start), _ts(last_touch),
         ))  # fmt: skip
         phones.append((lead_id, lead_id, f"+86139{lead_id:08d}", 0))
         events.append((lead_id, "created", _ts(start), owner, "{}"))
@@ -195,6 +205,10 @@ def build(path: Path, size: int, seed: int = 7) -> None:
             _flush(tmp, leads, phones, follow_ups, events, opportunities, outcomes)
     _flush(tmp, leads, phones, follow_ups, events, opportunities, outcomes)
     con = sqlite3.connect(tmp)
+    with con:  # the due days above were computed with these settings (leadctl checks the basis)
+        con.execute(
+            "INSERT INTO setting (key, value) VALUES (?, ?)", (BASIS, settings.schedule_basis)
+        )
     con.execute("ANALYZE")
     con.execute("PRAGMA journal_mode = WAL")
     con.close()
