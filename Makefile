@@ -1,10 +1,14 @@
 # One command for everything CI checks: `make check`.
-.PHONY: check test lint types bench
+.PHONY: check test test-fast lint types bench docs
 
 check: lint types test
 
 test:
 	python -m pytest -n 2
+
+# everything but the long end-to-end checks marked `slow` (concurrency, crashes)
+test-fast:
+	python -m pytest -n 2 -m "not slow"
 
 lint:
 	ruff check leadctl tests bench
@@ -15,3 +19,7 @@ types:
 
 bench:
 	python bench/run.py
+
+# README's command table and docs/cli.md, from the app's own --help (tests/cli/test_docs.py checks)
+docs:
+	cog -r README.md docs/cli.md
