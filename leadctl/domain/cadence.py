@@ -93,9 +93,6 @@ def due_items(
     if facts.status not in OPEN_STATUSES:
         return []
     items = _calendar_items(facts, rules, tz)
-    if calendar is not None:
-        roll = calendar.roll_forward
-        items = [DueItem(i.name, roll(i.due_on), roll(i.deadline_on), i.detail) for i in items]
     recycle_day = recycle_on(facts, pool)
     if recycle_day is not None and pool is not None:
         # from `notify_days` before, the owner sees the day the lead goes back to the pool
@@ -103,6 +100,9 @@ def due_items(
             recycle_day - timedelta(days=pool.notify_days), facts.recycle_from or recycle_day
         )
         items.append(DueItem("recycle", notice, recycle_day, {"recycle_on": recycle_day}))
+    if calendar is not None:
+        roll = calendar.roll_forward
+        items = [DueItem(i.name, roll(i.due_on), roll(i.deadline_on), i.detail) for i in items]
     return sorted(items, key=lambda item: (item.due_on, item.deadline_on, item.name))
 
 
@@ -202,9 +202,18 @@ def stored_schedule(
 ) -> dict[str, date | None]:
     """The schedule columns a lead row keeps, so `today` and the review read indexes only:
     its earliest due day and deadline, and for an A lead its proposal deadline and the day its
-    first proposal since becoming A was made (kept after the proposal, for missed deadlines)."""
-    items = due_items(facts, rules, tz, calendar, pool)
-    due_on, deadline_on = schedule(items)
+    first proposal since becoming A was made (kept after the proposal, for missed deadlines).
+
+    Each day is also kept as counted in calendar days (`plain_…`): moving a day off to the next
+    working day never reorders two days, so the earliest moved day is the moved earliest day,
+    and a change of calendar alone recomputes every lead in SQL from a small table of moved
+    days (store.queries.move_schedules) instead of lead by lead."""
+    raw = due_items(facts, rules, tz, None, pool)
+    plain_due, plain_deadline = schedule(raw)
+    moves = calendar is not None and not (raw and raw[0].name == "wake")  # wake stays put
+    roll = calendar.roll_forward if calendar is not None and moves else _same
+    due_on = roll(plain_due) if plain_due is not None else None
+    deadline_on = roll(plain_deadline) if plain_deadline is not None else None
     # only an owned new or active lead can be recycled: the others keep no clock (so the
     # nightly sweep reads a small index)
     recycling = facts.recycle_from if facts.status in RECYCLABLE and not facts.pooled else None
@@ -216,6 +225,9 @@ def stored_schedule(
             "proposal_due_on": None,
             "proposal_done_on": None,
             "recycle_from": recycling,
+            "plain_due_on": plain_due,
+            "plain_deadline_on": plain_deadline,
+            "plain_proposal_due_on": None,
         }
     done_on = proposal_done_on
     # contact times are kept to the minute: a proposal in the grading's minute counts
@@ -223,17 +235,18 @@ def stored_schedule(
         done = _day(facts.last_proposal_at, tz)
         if done_on is None or done < done_on:
             done_on = done
+    plain_proposal = _day(since, tz) + timedelta(days=rules.proposal_days)
     return {
         "due_on": due_on,
         "deadline_on": deadline_on,
-        "proposal_due_on": _proposal_due(since, rules, tz, calendar),
+        "proposal_due_on": roll(plain_proposal),
         "proposal_done_on": done_on,
         "recycle_from": recycling,
+        "plain_due_on": plain_due,
+        "plain_deadline_on": plain_deadline,
+        "plain_proposal_due_on": plain_proposal,
     }
 
 
-def _proposal_due(
-    since: datetime, rules: CadenceRules, tz: tzinfo, calendar: WorkCalendar | None
-) -> date:
-    day = _day(since, tz) + timedelta(days=rules.proposal_days)
-    return calendar.roll_forward(day) if calendar is not None else day
+def _same(day: date) -> date:
+    return day

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
+from typing import Any
 
 from leadctl.domain.cadence import stored_schedule
 from leadctl.domain.lifecycle import LeadState
@@ -20,47 +21,89 @@ from leadctl.store.engine import LOCK_LEADS, Store
 
 BASIS = "schedule_basis"
 BATCH = 20_000
-SCHEDULE = ("due_on", "deadline_on", "proposal_due_on", "proposal_done_on")
+SCHEDULE = (
+    "due_on", "deadline_on", "proposal_due_on", "proposal_done_on", "recycle_from",
+    "plain_due_on", "plain_deadline_on", "plain_proposal_due_on",
+)  # fmt: skip
+CALENDAR_BASIS = "schedule_calendar"  # the part a change of calendar alone touches
 STATE_COLUMNS = tuple(f.name for f in fields(LeadState) if f.name != "number")
 # progress(stage, done, total): the command line draws it on stderr
 Progress = Callable[[str, int, int], None]
 
 
 def ensure_schedule(store: Store, settings: Settings, progress: Progress | None = None) -> int:
-    """Recompute stored due days if the settings changed; returns how many leads changed."""
-    basis = settings.schedule_basis
+    """Recompute stored due days if the settings changed; returns how many leads changed.
+
+    A change of calendar alone (kind, lists, holiday data) moves every open lead's stored
+    plain days in one SQL statement; a change of a cadence or pool interval (or a database
+    without a basis) recomputes each open lead from its facts."""
+    basis, calendar_basis = settings.schedule_basis, settings.calendar.fingerprint()
     with store.read() as session:
         if queries.setting(session, BASIS) == basis:
             return 0
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
-        if queries.setting(session, BASIS) == basis:  # another process did it meanwhile
+        stored = queries.setting(session, BASIS)
+        if stored == basis:  # another process did it meanwhile
             return 0
-        total = queries.count_open(session)
-        rules, tz, calendar = settings.cadence, settings.clock.tz, settings.calendar
-        columns = (*STATE_COLUMNS, *SCHEDULE)
-        changed, done, after = 0, 0, 0
-        while True:
-            batch = queries.open_leads_after(session, after, columns, BATCH)
-            if not batch:
-                break
-            if progress is not None:
-                progress("Recomputing due days", done, total)
-            updates = []
-            for row in batch:
-                facts = LeadState.of(row, "")
-                new = stored_schedule(
-                    facts.cadence_facts(), row.proposal_done_on, rules, tz, calendar, settings.pool
-                )
-                if any(new[name] != getattr(row, name) for name in SCHEDULE):
-                    updates.append({f"b_{name}": new[name] for name in SCHEDULE} | {"b_id": row.id})
-            queries.update_schedules(session, updates)
-            changed += len(updates)
-            done += len(batch)
-            after = batch[-1].id
-        if progress is not None and total:
-            progress("Recomputing due days", total, total)
+        stored_calendar = queries.setting(session, CALENDAR_BASIS)
+        if (
+            stored is not None
+            and stored_calendar is not None
+            and _rules_part(stored) == _rules_part(basis)
+        ):
+            changed = _move(session, settings, progress)
+        else:
+            changed = _recompute(session, settings, progress)
         queries.put_setting(session, BASIS, basis)
+        queries.put_setting(session, CALENDAR_BASIS, calendar_basis)
+    return changed
+
+
+def _rules_part(basis: str) -> str:
+    """The cadence and pool part of a basis (it starts with the calendar's fingerprint)."""
+    return basis.split("|")[-1]
+
+
+def _move(session: Any, settings: Settings, progress: Progress | None) -> int:
+    """Only the calendar changed: move the stored plain days with the new calendar."""
+    total = queries.count_open(session)
+    if progress is not None:
+        progress("Moving due days to the new calendar", 0, total)
+    roll = settings.calendar.roll_forward
+    moved = {day: roll(day) for day in queries.plain_days(session)}
+    changed = queries.move_schedules(session, {d: m for d, m in moved.items() if d != m})
+    if progress is not None and total:
+        progress("Moving due days to the new calendar", total, total)
+    return changed
+
+
+def _recompute(session: Any, settings: Settings, progress: Progress | None) -> int:
+    """Recompute every open lead's schedule from its facts, in keyset batches."""
+    total = queries.count_open(session)
+    rules, tz, calendar = settings.cadence, settings.clock.tz, settings.calendar
+    columns = tuple(dict.fromkeys((*STATE_COLUMNS, *SCHEDULE)))
+    changed, done, after = 0, 0, 0
+    while True:
+        batch = queries.open_leads_after(session, after, columns, BATCH)
+        if not batch:
+            break
+        if progress is not None:
+            progress("Recomputing due days", done, total)
+        updates = []
+        for row in batch:
+            facts = LeadState.of(row, "")
+            new = stored_schedule(
+                facts.cadence_facts(), row.proposal_done_on, rules, tz, calendar, settings.pool
+            )
+            if any(new[name] != getattr(row, name) for name in SCHEDULE):
+                updates.append({f"b_{name}": new[name] for name in SCHEDULE} | {"b_id": row.id})
+        queries.update_schedules(session, SCHEDULE, updates)
+        changed += len(updates)
+        done += len(batch)
+        after = batch[-1].id
+    if progress is not None and total:
+        progress("Recomputing due days", total, total)
     return changed
 
 

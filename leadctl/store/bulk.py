@@ -56,6 +56,7 @@ LEAD_COLUMNS = (
     "need", "acquired_on", "owner", "status", "grade", "grade_reason", "graded_at", "graded_by",
     "grade_set_at", "grade_confirmed_at", "grade_confirmed_by", "ungraded_since",
     "unanswered_streak", "due_on", "deadline_on", "proposal_due_on", "proposal_done_on",
+    "recycle_from", "plain_due_on", "plain_deadline_on", "plain_proposal_due_on",
     "created_at", "updated_at",
 )  # fmt: skip
 PHONE_COLUMNS = ("lead_id", "e164", "position")

@@ -156,5 +156,6 @@ def send_to_pool(
     return update_still(
         session, ids, recycles(today, recycle_days),
         owner=None, previous_owner=Lead.owner, released_on=today, recycle_from=None,
-        due_on=None, deadline_on=None, proposal_due_on=None, updated_at=at,
+        due_on=None, deadline_on=None, proposal_due_on=None, plain_due_on=None,
+        plain_deadline_on=None, plain_proposal_due_on=None, updated_at=at,
     )  # fmt: skip

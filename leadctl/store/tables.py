@@ -92,6 +92,11 @@ class Lead(SQLModel, table=True):
     previous_owner: str | None = Field(default=None, sa_type=Text)
     released_on: date | None = None
     recycle_from: date | None = None
+    # the schedule counted in calendar days, before the work calendar moved it (see
+    # domain.cadence.stored_schedule): a calendar change is then one UPDATE
+    plain_due_on: date | None = None
+    plain_deadline_on: date | None = None
+    plain_proposal_due_on: date | None = None
     created_at: datetime
     updated_at: datetime
 

@@ -192,3 +192,33 @@ def test_a_database_of_the_first_release_opens_and_migrates(tmp_path, monkeypatc
         # recomputed under cn: acquired on a holiday, due for grading the first day back
         assert str(conn.execute(text("SELECT due_on FROM lead")).scalar()) == "2024-10-08"
     engine.dispose()
+
+
+def test_a_calendar_change_moves_stored_days_exactly_as_a_full_recompute(cli):
+    """A change of calendar alone moves the stored plain days in SQL; the result equals the
+    lead-by-lead recompute from each lead's facts, for every calendar."""
+    days = ["2024-09-27T09:00", "2024-09-30T09:00", "2024-10-05T10:00", "2024-10-11T16:00"]
+    for n, now in enumerate(days * 2):
+        number = cli.add(f"客户{n}", f"1390013{n:04d}", now=now)["number"]
+        grade = "ABCD"[n % 4]
+        cli.ok("grade", number, grade, "--reason", "r", now=now)
+        if n % 3 == 0:
+            cli.ok("follow", number, "--note", "约见", "--next", "拜访", "--next-date",
+                   "2024-10-13", now=now)  # fmt: skip
+    query = "SELECT id, due_on, deadline_on, proposal_due_on FROM lead ORDER BY id"
+    config = Path(cli.env["LEADCTL_CONFIG"])
+    for kind, holidays in [("cn", "[]"), ("weekdays", '["2024-10-14"]'), ("every-day", "[]"),
+                           ("cn", '["2024-10-08", "2024-10-09"]')]:  # fmt: skip
+        config.write_text(f'[calendar]\nkind = "{kind}"\nholidays = {holidays}\n', encoding="utf-8")
+        cli.ok("today", LEADCTL_CALENDAR="", now="2024-10-12T09:00")
+        moved = [tuple(map(str, r)) for r in cli.rows(query)]
+        cli.rows("SELECT 1")  # the same engine reads the result of each way
+        with cli.engine().begin() as conn:
+            from sqlalchemy import text
+
+            conn.execute(text("DELETE FROM setting WHERE key = 'schedule_calendar'"))
+            conn.execute(text("UPDATE setting SET value = 'x' WHERE key = 'schedule_basis'"))
+        cli.ok("today", LEADCTL_CALENDAR="", now="2024-10-12T09:00")
+        recomputed = [tuple(map(str, r)) for r in cli.rows(query)]
+        assert moved == recomputed, kind
+    assert len({r[1] for r in moved}) > 1

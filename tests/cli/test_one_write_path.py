@@ -67,6 +67,8 @@ def test_add_and_import_differ_when_a_rule_differs(cli, tmp_path: Path):
         "ungraded_since",
         "due_on",
         "deadline_on",
+        "plain_due_on",
+        "plain_deadline_on",
     }
 
 

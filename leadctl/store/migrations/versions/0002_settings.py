@@ -46,6 +46,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("previous_owner", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("released_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("recycle_from", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("plain_due_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("plain_deadline_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("plain_proposal_due_on", sa.Date(), nullable=True))
         recyclable = "recycle_from IS NOT NULL"
         batch_op.create_index(
             "ix_lead_recycle",
@@ -67,6 +70,11 @@ def upgrade() -> None:
         else "CAST(coalesce(last_contact_at, created_at) AS DATE)"
     )
     op.execute(f"UPDATE lead SET recycle_from = {day} WHERE status IN ('new', 'active')")
+    # the first release counted calendar days: its stored days are the plain ones
+    op.execute(
+        "UPDATE lead SET plain_due_on = due_on, plain_deadline_on = deadline_on, "
+        "plain_proposal_due_on = proposal_due_on"
+    )
     with op.batch_alter_table("wake_run", schema=None) as batch_op:
         batch_op.add_column(sa.Column("recycled", sa.Integer(), nullable=False, server_default="0"))
 
@@ -77,6 +85,9 @@ def downgrade() -> None:
     with op.batch_alter_table("lead", schema=None) as batch_op:
         batch_op.drop_index("ix_lead_pool")
         batch_op.drop_index("ix_lead_recycle")
+        batch_op.drop_column("plain_proposal_due_on")
+        batch_op.drop_column("plain_deadline_on")
+        batch_op.drop_column("plain_due_on")
         batch_op.drop_column("recycle_from")
         batch_op.drop_column("released_on")
         batch_op.drop_column("previous_owner")
