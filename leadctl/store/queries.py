@@ -11,7 +11,18 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Date, MetaData, Table, and_, bindparam, case, func, update
+from sqlalchemy import (
+    Column,
+    Date,
+    MetaData,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    update,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
@@ -306,9 +317,17 @@ def move_schedules(session: Session, moved: dict[date, date]) -> int:
                 sa_select(days.c.moved).where(days.c.plain == plain).scalar_subquery(), plain
             )
 
+        # only the rows a calendar moves now or moved before are written: the others keep
+        # their plain days, and an untouched row costs no page or index write
+        plain = (LEAD.c.plain_due_on, LEAD.c.plain_deadline_on, LEAD.c.plain_proposal_due_on)
+        stored = (LEAD.c.due_on, LEAD.c.deadline_on, LEAD.c.proposal_due_on)
+        affected = or_(
+            *(column.in_(sa_select(days.c.plain)) for column in plain),
+            *(s.is_distinct_from(p) for s, p in zip(stored, plain, strict=True)),
+        )
         result = connection.execute(
             update(LEAD)
-            .where(LEAD.c.status.in_(_OPEN))
+            .where(LEAD.c.status.in_(_OPEN), affected)
             .values(
                 due_on=moved_or_plain(LEAD.c.plain_due_on),
                 deadline_on=moved_or_plain(LEAD.c.plain_deadline_on),
