@@ -93,13 +93,11 @@ def due_items(
     if facts.status not in OPEN_STATUSES:
         return []
     items = _calendar_items(facts, rules, tz)
-    recycle_day = recycle_on(facts, pool)
-    if recycle_day is not None and pool is not None:
+    back_on = recycle_on(facts, pool)
+    if back_on is not None and pool is not None:
         # from `notify_days` before, the owner sees the day the lead goes back to the pool
-        notice = max(
-            recycle_day - timedelta(days=pool.notify_days), facts.recycle_from or recycle_day
-        )
-        items.append(DueItem("recycle", notice, recycle_day, {"recycle_on": recycle_day}))
+        notice = max(back_on - timedelta(days=pool.notify_days), facts.recycle_from or back_on)
+        items.append(DueItem("recycle", notice, back_on, {"recycle_on": back_on}))
     if calendar is not None:
         roll = calendar.roll_forward
         items = [DueItem(i.name, roll(i.due_on), roll(i.deadline_on), i.detail) for i in items]
@@ -185,6 +183,12 @@ def schedule(items: list[DueItem]) -> tuple[date | None, date | None]:
     if not items:
         return None, None
     return min(i.due_on for i in items), min(i.deadline_on for i in items)
+
+
+def recycle_day(items: list[DueItem]) -> date | None:
+    """The day the lead goes back to the pool, from its `recycle` item (None: it will not)."""
+    days = [i.detail["recycle_on"] for i in items if i.name == "recycle"]
+    return days[0] if days and isinstance(days[0], date) else None
 
 
 def reasons_due(items: list[DueItem], today: date) -> list[str]:

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from leadctl.domain.cadence import reasons_due, recycle_on
+from leadctl.domain.cadence import reasons_due, recycle_day
 from leadctl.domain.money import from_fen
-from leadctl.services.common import Ctx, lead_items, state
+from leadctl.services.common import Ctx, lead_items
 from leadctl.store import queries
 from leadctl.store.tables import Event, FollowUp, Lead, Opportunity, Outcome
 
@@ -116,14 +116,9 @@ def lead_document(ctx: Ctx, session: Session, lead: Lead) -> dict[str, Any]:
         "next_action_on": lead.next_action_on,
         "woken_on": lead.woken_on,
         "previous_owner": lead.previous_owner,
-        "recycle_on": recycle_day(ctx, lead),
+        "recycle_on": recycle_day(items),
         "opportunity": opportunity_document(queries.opportunity_of(session, lead.id)),
         "outcome": outcome_document(outcome),
         "follow_ups": [follow_up_document(r) for r in follow_ups],
         "history": [history_document(r) for r in history],
     }
-
-
-def recycle_day(ctx: Ctx, lead: Lead) -> Any:
-    """The day the lead goes back to the pool (None: recycling is off, or it cannot be)."""
-    return recycle_on(state(ctx, lead).cadence_facts(), ctx.settings.pool)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from leadctl.domain.cadence import recycle_day
 from leadctl.services.common import Ctx, known_owner, lead_items
-from leadctl.services.documents import recycle_day
 from leadctl.store import queries
 
 
@@ -18,7 +18,8 @@ def today_queue(ctx: Ctx, *, owner: str | None = None, everyone: bool = False) -
         rows = queries.queue_rows(session, today, who)
     items = []
     for lead, phone in rows:
-        due = [i for i in lead_items(ctx, lead) if i.due_on <= today]
+        schedule = lead_items(ctx, lead)
+        due = [i for i in schedule if i.due_on <= today]
         items.append(
             {
                 "number": ctx.number(lead.id),
@@ -30,7 +31,7 @@ def today_queue(ctx: Ctx, *, owner: str | None = None, everyone: bool = False) -
                 "reasons": [i.name for i in due],
                 "next_action": lead.next_action,
                 "phone": phone,
-                "recycle_on": recycle_day(ctx, lead),
+                "recycle_on": recycle_day(schedule),
                 "owner": lead.owner,
                 "last_contact_at": lead.last_contact_at,
                 "last_mood": lead.last_mood,

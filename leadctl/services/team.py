@@ -91,15 +91,21 @@ def set_role(ctx: Ctx, name: str, role: str) -> dict[str, Any]:
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
         team = _roster_change(ctx, session, "change the team's roster")
-        row = team_store.member_row(session, who)
-        if row is None or not row.active:
-            team.owner(who, what="member")
-            raise RuleError(f"{who} is not an active member of the team.")
+        row = _active_member(session, team, who)
         if the_role is Role.REP and row.role == Role.SUPERVISOR:
             _keep_a_supervisor(team, who)
         row.role = the_role.value
         session.flush()
         return _member_document(session, who)
+
+
+def _active_member(session: Any, team: Team, name: str) -> MemberRow:
+    """The roster row of an active member; anyone else is refused (with a did-you-mean)."""
+    row = team_store.member_row(session, name)
+    if row is None or not row.active:
+        team.owner(name, what="member")
+        raise RuleError(f"{name} is not an active member of the team.")
+    return row
 
 
 def _keep_a_supervisor(team: Team, leaving: str) -> None:
@@ -121,10 +127,7 @@ def remove_member(ctx: Ctx, name: str, to: str | None) -> dict[str, Any]:
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
         team = _roster_change(ctx, session, "change the team's roster")
-        row = team_store.member_row(session, who)
-        if row is None or not row.active:
-            team.owner(who, what="member")
-            raise RuleError(f"{who} is not an active member of the team.")
+        row = _active_member(session, team, who)
         if row.role == Role.SUPERVISOR:
             _keep_a_supervisor(team, who)
         leads = team_store.count_to_hand_over(session, who)
