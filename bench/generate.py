@@ -58,9 +58,9 @@ def _d(day: date | None) -> str | None:
 
 
 def build(path: Path, size: int, seed: int = 7) -> None:
-    from leadctl.domain.cadence import LeadFacts, stored_schedule
+    from leadctl.domain.cadence import SCHEDULE_COLUMNS, LeadFacts, stored_schedule
     from leadctl.domain.choices import Grade, Status
-    from leadctl.services.schedule import BASIS
+    from leadctl.services.schedule import BASIS, CALENDAR_BASIS
     from leadctl.settings import load_settings
     from leadctl.store.engine import open_store
 
@@ -74,7 +74,7 @@ def build(path: Path, size: int, seed: int = 7) -> None:
 
     rng = random.Random(seed)
     rules, calendar = settings.cadence, settings.calendar
-    no_schedule = dict.fromkeys(("due_on", "deadline_on", "proposal_due_on", "proposal_done_on"))
+    no_schedule = dict.fromkeys(SCHEDULE_COLUMNS)
     tail = [f"代表{i:04d}" for i in range(size // 500)]
     books = [(r, OPEN_PER_MAIN_REP) for r in MAIN_REPS] + [(r, OPEN_PER_TAIL_REP) for r in tail]
     open_owners = [r for r, n in books for _ in range(n)][: size // 2]
@@ -154,6 +154,8 @@ def build(path: Path, size: int, seed: int = 7) -> None:
             last_case_at=last_case,
             next_action=next_action,
             next_action_on=next_on,
+            # recycling counts from the latest touch (the pool figures turn it on)
+            recycle_from=last_touch.astimezone(TZ).date(),
         )
         # what `leadctl` stores (and recomputes for open leads when the settings change)
         stored = stored_schedule(facts, None, rules, TZ, calendar) if is_open else no_schedule
@@ -180,9 +182,8 @@ def build(path: Path, size: int, seed: int = 7) -> None:
             _d(acquired) if grade is None else None,
             _ts(times[-1]) if times else None, mood,
             _ts(last_proposal) if last_proposal else None, _ts(last_case) if last_case else None,
-            _d(stored["proposal_due_on"]), _d(stored["proposal_done_on"]), next_action,
-            _d(next_on), 0, _d(last_touch.date()) if upgraded else None, None, _d(rested),
-            _d(stored["due_on"]), _d(stored["deadline_on"]), _ts(start), _ts(last_touch),
+            next_action, _d(next_on), 0, _d(last_touch.date()) if upgraded else None, None,
+            _d(rested), _ts(start), _ts(last_touch), *(_d(stored[c]) for c in SCHEDULE_COLUMNS),
         ))  # fmt: skip
         phones.append((lead_id, lead_id, f"+86139{lead_id:08d}", 0))
         events.append((lead_id, "created", _ts(start), owner, "{}"))
@@ -206,8 +207,9 @@ def build(path: Path, size: int, seed: int = 7) -> None:
     _flush(tmp, leads, phones, follow_ups, events, opportunities, outcomes)
     con = sqlite3.connect(tmp)
     with con:  # the due days above were computed with these settings (leadctl checks the basis)
-        con.execute(
-            "INSERT INTO setting (key, value) VALUES (?, ?)", (BASIS, settings.schedule_basis)
+        con.executemany(
+            "INSERT INTO setting (key, value) VALUES (?, ?)",
+            [(BASIS, settings.schedule_basis), (CALENDAR_BASIS, settings.calendar.fingerprint())],
         )
     con.execute("ANALYZE")
     con.execute("PRAGMA journal_mode = WAL")
@@ -216,6 +218,8 @@ def build(path: Path, size: int, seed: int = 7) -> None:
 
 
 def _flush(path: Path, *batches: list[tuple[object, ...]]) -> None:
+    from leadctl.domain.cadence import SCHEDULE_COLUMNS
+
     leads, phones, follow_ups, events, opportunities, outcomes = batches
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA synchronous = OFF")
@@ -224,11 +228,11 @@ def _flush(path: Path, *batches: list[tuple[object, ...]]) -> None:
         "id, customer, customer_key, customer_type, contact, email, wechat, source, need, "
         "acquired_on, owner, status, grade, grade_reason, graded_at, graded_by, grade_set_at, "
         "grade_confirmed_at, grade_confirmed_by, ungraded_since, last_contact_at, last_mood, "
-        "last_proposal_at, last_case_at, proposal_due_on, proposal_done_on, next_action, "
-        "next_action_on, unanswered_streak, upgraded_on, woken_on, rested_on, due_on, deadline_on, "
-        "created_at, updated_at"
+        "last_proposal_at, last_case_at, next_action, next_action_on, unanswered_streak, "
+        "upgraded_on, woken_on, rested_on, created_at, updated_at, " + ", ".join(SCHEDULE_COLUMNS)
     )
-    con.executemany(f"INSERT INTO lead ({cols}) VALUES ({','.join('?' * 36)})", leads)
+    marks = ",".join("?" * (32 + len(SCHEDULE_COLUMNS)))
+    con.executemany(f"INSERT INTO lead ({cols}) VALUES ({marks})", leads)
     con.executemany("INSERT INTO phone (id, lead_id, e164, position) VALUES (?,?,?,?)", phones)
     con.executemany(
         "INSERT INTO follow_up (id, lead_id, at, channel, kind, note, next_action, next_action_on,"

@@ -51,6 +51,8 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 
+from leadctl.domain.cadence import SCHEDULE_COLUMNS  # noqa: E402
+
 OPEN = ("new", "active", "opportunity")
 RECOMPUTE_TARGET_S = 20.0
 PY = sys.executable
@@ -247,6 +249,7 @@ class Recompute:
 
     name: str
     open_leads: int
+    back_name: str  # the untimed change before each timed one
     seconds: list[float] = field(default_factory=list)  # every-day → cn (the figure)
     back: list[float] = field(default_factory=list)  # cn → every-day (the run before)
     cpu: list[float] = field(default_factory=list)  # CPU seconds of the timed runs
@@ -265,31 +268,66 @@ class Recompute:
 
 def recompute(
     name: str, source: Path, work: Path, leadctl: str, env: dict[str, str], runs: int,
-    *, reopen: bool = False,
+    *, back_name: str, reopen: bool = False, interval: bool = False,
 ) -> Recompute:  # fmt: skip
-    """On a copy of `source` (every lead reopened if `reopen`), time `show L1` under `cn`
-    right after a run under `every-day`: each run recomputes every open lead's due days."""
+    """On a copy of `source` (every lead reopened if `reopen`), time `show L1` right after a
+    run under other settings: each run recomputes every open lead's due days. The change is
+    the calendar (`every-day` → `cn`), or with `interval` the cadence (`[cadence]` intervals
+    of B and C leads lengthened, the calendar `cn` both times)."""
     db = copy_db(source, work / "recompute.db")
     if reopen:
         con = sqlite3.connect(db)
         with con:
             marks = ",".join("?" * len(OPEN))
             con.execute(f"UPDATE lead SET status = 'active' WHERE status NOT IN ({marks})", OPEN)
+            con.execute("DELETE FROM setting WHERE key LIKE 'schedule_%'")
         con.close()
-    figure = Recompute(name.format(open=count_open(db)), count_open(db))
+    figure = Recompute(name.format(open=count_open(db)), count_open(db), back_name=back_name)
     cmd = [leadctl, "--db", str(db), "show", "L1"]
-    every_day = {**env, "LEADCTL_CALENDAR": "every-day"}
+    before = {**env, "LEADCTL_CALENDAR": "every-day"}
+    if interval:
+        config = work / "longer-intervals.toml"
+        config.write_text("[cadence]\nb_days = 3\nb_deadline_days = 4\nc_days = 10\n")
+        before = {**env, "LEADCTL_CONFIG": str(config)}
+    if reopen:  # the first run recomputes from facts (the reopened leads kept no base days)
+        run_capturing(cmd, {**env, "LEADCTL_CALENDAR": "weekdays"})
     print(f"  {figure.name}: {runs} runs …", flush=True)
     for _ in range(runs):
-        figure.back.append(run_capturing(cmd, every_day)[0])
+        figure.back.append(run_capturing(cmd, before)[0])
         seconds, _, err, cpu = run_capturing(cmd, env, tty=True)
         figure.seconds.append(seconds)
         figure.cpu.append(cpu)
         figure.stderr = err
-        print(f"    {figure.back[-1]:.1f} s to every-day, {seconds:.1f} s back to cn "
+        print(f"    {figure.back[-1]:.1f} s to the other settings, {seconds:.1f} s back "
               f"({cpu:.1f} s CPU)", flush=True)  # fmt: skip
     remove_db(db)
     return figure
+
+
+POOLED = 20  # every 20th closed lead of the 1M database is put back in the pool
+RECYCLE_DAYS = 30
+
+
+def pool_database(source: Path, work: Path, leadctl: str, env: dict[str, str]) -> Path:
+    """A copy of `source` with a public pool and recycling on: every POOLED-th closed lead
+    reopened into the pool (released by its owner up to 90 days ago), and the team setting
+    `pool.recycle_days` (so tonight's `wake` returns the open leads untouched for as long)."""
+    db = copy_db(source, work / "pool.db")
+    con = sqlite3.connect(db)
+    with con:
+        marks = ",".join("?" * len(OPEN))
+        schedule = ", ".join(f"{c} = NULL" for c in SCHEDULE_COLUMNS)
+        con.execute(
+            f"UPDATE lead SET status = 'active', previous_owner = owner, owner = NULL, "
+            f"released_on = date(?, '-' || (id % 90) || ' days'), {schedule} "
+            f"WHERE status NOT IN ({marks}) AND id % ? = 0",
+            (generate.TODAY.isoformat(), *OPEN, POOLED),
+        )
+    con.close()
+    subprocess.run([leadctl, "--db", str(db), "team", "set", "pool.recycle_days",
+                    str(RECYCLE_DAYS)], env=env, check=True, capture_output=True)  # fmt: skip
+    prime(db, leadctl, env)  # the recycling clock changed the basis: due days recomputed
+    return db
 
 
 @dataclass
@@ -332,12 +370,17 @@ def main() -> None:
 
     largest = max(dbs)
     print(f"recompute after a calendar change @{largest // 1000}k leads …", flush=True)
+    at = f"recompute @{largest // 1000}k leads"
+    calendar, back = "(every-day → cn)", "(cn → every-day, the run before)"
+    interval = "(B 3/4, C 10 days → the default intervals)"
+    interval_back = "(the default intervals → B 3/4, C 10 days, the run before)"
     recomputes = [
-        recompute(f"recompute @{largest // 1000}k leads, {{open:,}} open (every-day → cn)",
-                  dbs[largest], work, leadctl, env, recompute_runs),
-        recompute(f"recompute @{largest // 1000}k leads reopened, {{open:,}} open "
-                  "(every-day → cn)", dbs[largest], work, leadctl, env, recompute_runs,
-                  reopen=True),
+        recompute(f"{at}, {{open:,}} open {calendar}", dbs[largest], work, leadctl, env,
+                  recompute_runs, back_name=back),
+        recompute(f"{at} reopened, {{open:,}} open {calendar}", dbs[largest], work, leadctl,
+                  env, recompute_runs, back_name=back, reopen=True),
+        recompute(f"{at} reopened, {{open:,}} open {interval}", dbs[largest], work, leadctl,
+                  env, recompute_runs, back_name=interval_back, reopen=True, interval=True),
     ]  # fmt: skip
     recompute_lines = []
     for r in recomputes:
@@ -348,7 +391,7 @@ def main() -> None:
             f"≤ {RECOMPUTE_TARGET_S:.0f} s {ok} |"
         )
         recompute_lines.append(
-            f"| {r.name.replace('every-day → cn', 'cn → every-day')} | "
+            f"| {r.name.rsplit(' (', 1)[0]} {r.back_name} | "
             f"{statistics.median(r.back):.3f} | {min(r.back):.3f}–{max(r.back):.3f} | | | | |"
         )
     recompute_notes = [
@@ -426,6 +469,24 @@ def main() -> None:
         # informational: the target is at 1M follow-ups (100k leads), above; this is 10M
         cases.append(Case("review --week @1M leads (10M follow-ups)",
                           lc(dbs[1_000_000], "review", "--week"), "stack floor @1000k"))  # fmt: skip
+        print("a public pool in a copy of the 1M database …", flush=True)
+        pooled = pool_database(dbs[1_000_000], work, leadctl, env)
+        in_pool = sqlite3.connect(pooled).execute(
+            "SELECT count(*) FROM lead WHERE owner IS NULL").fetchone()[0]  # fmt: skip
+
+        def recycle_cmd() -> list[str]:
+            fresh = work / "recycle.db"
+            copy_db(pooled, fresh)
+            return lc(fresh, "wake")
+
+        cases += [
+            Case(f"pool @1M leads ({in_pool:,} in the pool)", lc(pooled, "pool"),
+                 "stack floor @1000k", 1.5),
+            Case("pool --grade A @1M leads", lc(pooled, "pool", "--grade", "A"),
+                 "stack floor @1000k", 1.5),
+            Case(f"wake @1M leads, recycling after {RECYCLE_DAYS} days", recycle_cmd,
+                 "stack floor @1000k", 1.5),
+        ]  # fmt: skip
 
     print("warming the page cache (one untimed run of each read command) …")
     for case in cases:

@@ -60,11 +60,9 @@ class Settings:
     def schedule_basis(self) -> str:
         """What the stored due days were computed with: the calendar (kind, lists, holiday
         data) and every cadence interval. When it changes, due days are recomputed."""
-        rules = ",".join(
-            f"{f.name}={getattr(group, f.name)}"
-            for group in (self.cadence, self.pool)
-            for f in fields(group)
-        )
+        counted: list[tuple[object, str]] = [(self.cadence, f.name) for f in fields(self.cadence)]
+        counted += [(self.pool, "recycle_days"), (self.pool, "notify_days")]  # the recycle item
+        rules = ",".join(f"{name}={getattr(group, name)}" for group, name in counted)
         return f"{self.calendar.fingerprint()}|{rules}"
 
 

@@ -6,7 +6,7 @@ Days are calendar days in the user's time zone; instants are converted to local 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, tzinfo
 
 from leadctl.domain.choices import OPEN_STATUSES, Grade, Status
@@ -132,40 +132,67 @@ def recycle_on(facts: LeadFacts, pool: PoolRules | None) -> date | None:
     return facts.recycle_from + timedelta(days=pool.recycle_days)
 
 
+@dataclass(frozen=True)
+class BaseDays:
+    """The calendar days a lead's interval items count from, before any interval is added.
+
+    They depend on the lead's facts and the time zone only, not on the rules: they are kept
+    on the lead row, so a change of a cadence interval recomputes every open lead in SQL
+    (store.queries.shift_schedules) instead of lead by lead. None: the lead has no such item."""
+
+    touch_on: date | None = None  # a graded lead's last touch: the cadence item
+    grade_set_on: date | None = None  # an A lead's grading: its proposal deadline
+    proposal_from: date | None = None  # the same while no proposal answers it: the item
+    case_from: date | None = None  # a B lead's grading or latest case: the case item
+
+
+BASE_COLUMNS = tuple(f.name for f in fields(BaseDays))
+
+
+def base_days(facts: LeadFacts, tz: tzinfo) -> BaseDays:
+    if facts.grade is None:
+        return BaseDays()
+    touches = [t for t in (facts.last_contact_at, facts.graded_at) if t is not None]
+    touch_on = _day(max(touches), tz) if touches else None
+    since = _minute(facts.grade_set_at) if facts.grade_set_at is not None else None
+    if since is None:
+        return BaseDays(touch_on)
+    if facts.grade is Grade.A:
+        set_on = _day(since, tz)
+        pending = facts.last_proposal_at is None or facts.last_proposal_at < since
+        return BaseDays(touch_on, set_on, set_on if pending else None)
+    if facts.grade is Grade.B:
+        base = since
+        if facts.last_case_at is not None and facts.last_case_at >= since:
+            base = facts.last_case_at
+        return BaseDays(touch_on, case_from=_day(base, tz))
+    return BaseDays(touch_on)
+
+
 def _calendar_items(facts: LeadFacts, rules: CadenceRules, tz: tzinfo) -> list[DueItem]:
     """The open lead's items counted in calendar days (SPEC §2's table)."""
     items: list[DueItem] = []
+    base = base_days(facts, tz)
     if facts.grade is None:
         day = facts.ungraded_since
         if day is not None:
             items.append(DueItem("grade", day, day))
-    else:
-        touches = [t for t in (facts.last_contact_at, facts.graded_at) if t is not None]
-        if touches:
-            last_touch = _day(max(touches), tz)
-            due_after, deadline_after = rules.touch_interval(facts.grade)
-            items.append(
-                DueItem(
-                    "cadence",
-                    last_touch + timedelta(days=due_after),
-                    last_touch + timedelta(days=deadline_after),
-                    {"grade": facts.grade.value, "last_touch": last_touch, "every_days": due_after},
-                )
+    elif base.touch_on is not None:
+        due_after, deadline_after = rules.touch_interval(facts.grade)
+        items.append(
+            DueItem(
+                "cadence",
+                base.touch_on + timedelta(days=due_after),
+                base.touch_on + timedelta(days=deadline_after),
+                {"grade": facts.grade.value, "last_touch": base.touch_on, "every_days": due_after},
             )
-        since = _minute(facts.grade_set_at) if facts.grade_set_at is not None else None
-        if (
-            facts.grade is Grade.A
-            and since is not None
-            and (facts.last_proposal_at is None or facts.last_proposal_at < since)
-        ):
-            day = _day(since, tz) + timedelta(days=rules.proposal_days)
-            items.append(DueItem("proposal", day, day))
-        if facts.grade is Grade.B and since is not None:
-            base = since
-            if facts.last_case_at is not None and facts.last_case_at >= since:
-                base = facts.last_case_at
-            day = _day(base, tz) + timedelta(days=rules.case_days)
-            items.append(DueItem("case", day, day))
+        )
+    if base.proposal_from is not None:
+        day = base.proposal_from + timedelta(days=rules.proposal_days)
+        items.append(DueItem("proposal", day, day))
+    if base.case_from is not None:
+        day = base.case_from + timedelta(days=rules.case_days)
+        items.append(DueItem("case", day, day))
     if facts.next_action_on is not None:
         items.append(
             DueItem(
@@ -211,7 +238,8 @@ def stored_schedule(
     Each day is also kept as counted in calendar days (`plain_…`): moving a day off to the next
     working day never reorders two days, so the earliest moved day is the moved earliest day,
     and a change of calendar alone recomputes every lead in SQL from a small table of moved
-    days (store.queries.move_schedules) instead of lead by lead."""
+    days (store.queries.move_schedules) instead of lead by lead. The base days its interval
+    items count from are kept too (`BaseDays`): a change of interval is SQL as well."""
     raw = due_items(facts, rules, tz, None, pool)
     plain_due, plain_deadline = schedule(raw)
     moves = calendar is not None and not (raw and raw[0].name == "wake")  # wake stays put
@@ -221,35 +249,42 @@ def stored_schedule(
     # only an owned new or active lead can be recycled: the others keep no clock (so the
     # nightly sweep reads a small index)
     recycling = facts.recycle_from if facts.status in RECYCLABLE and not facts.pooled else None
+    # the base days are kept where a change of interval recomputes: owned open leads
+    counted = facts.status in OPEN_STATUSES and not facts.pooled
+    base = base_days(facts, tz) if counted else BaseDays()
+    kept: dict[str, date | None] = {
+        "due_on": due_on,
+        "deadline_on": deadline_on,
+        "proposal_due_on": None,
+        "proposal_done_on": None,
+        "recycle_from": recycling,
+        "plain_due_on": plain_due,
+        "plain_deadline_on": plain_deadline,
+        "plain_proposal_due_on": None,
+        **{name: getattr(base, name) for name in BASE_COLUMNS},
+    }
     since = facts.grade_set_at
     if facts.grade is not Grade.A or since is None or facts.pooled:
-        return {
-            "due_on": due_on,
-            "deadline_on": deadline_on,
-            "proposal_due_on": None,
-            "proposal_done_on": None,
-            "recycle_from": recycling,
-            "plain_due_on": plain_due,
-            "plain_deadline_on": plain_deadline,
-            "plain_proposal_due_on": None,
-        }
+        return kept
     done_on = proposal_done_on
     # contact times are kept to the minute: a proposal in the grading's minute counts
     if facts.last_proposal_at is not None and facts.last_proposal_at >= _minute(since):
         done = _day(facts.last_proposal_at, tz)
         if done_on is None or done < done_on:
             done_on = done
-    plain_proposal = _day(since, tz) + timedelta(days=rules.proposal_days)
-    return {
-        "due_on": due_on,
-        "deadline_on": deadline_on,
+    plain_proposal = _day(_minute(since), tz) + timedelta(days=rules.proposal_days)
+    return kept | {
         "proposal_due_on": roll(plain_proposal),
         "proposal_done_on": done_on,
-        "recycle_from": recycling,
-        "plain_due_on": plain_due,
-        "plain_deadline_on": plain_deadline,
         "plain_proposal_due_on": plain_proposal,
     }
+
+
+# every column stored_schedule keeps on the lead row
+SCHEDULE_COLUMNS = (
+    "due_on", "deadline_on", "proposal_due_on", "proposal_done_on", "recycle_from",
+    "plain_due_on", "plain_deadline_on", "plain_proposal_due_on", *BASE_COLUMNS,
+)  # fmt: skip
 
 
 def _same(day: date) -> date:

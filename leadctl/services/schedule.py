@@ -2,9 +2,12 @@
 lists or holiday data) or a cadence interval differs from what the stored due days were computed
 with, every open lead's schedule is recomputed before the command answers.
 
-The basis is one row of the `setting` table. The pass reads open leads in keyset batches,
-computes each schedule with the domain's cadence (memoised per day by the calendar), and writes
-only the rows that changed, one executemany a batch, in one transaction under the leads lock.
+The basis is one row of the `setting` table. Every pass runs in one transaction under the
+leads lock. With a basis, the pass is SQL (store.schedules): the plain days are recomputed from
+the base days each lead keeps when an interval changed, then moved by the calendar. Without one
+(a new database of the first release's schema, or one the base days migration upgraded) the
+pass reads open leads in keyset batches, computes each schedule with the domain's cadence, and
+writes only the rows that changed, one executemany a batch.
 """
 
 from __future__ import annotations
@@ -13,19 +16,18 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
-from leadctl.domain.cadence import stored_schedule
+from leadctl.domain.cadence import SCHEDULE_COLUMNS as SCHEDULE
+from leadctl.domain.cadence import CadenceRules, PoolRules, stored_schedule
 from leadctl.domain.lifecycle import LeadState
 from leadctl.settings import Settings
-from leadctl.store import queries
+from leadctl.store import queries, schedules
 from leadctl.store.engine import LOCK_LEADS, Store
 
 BASIS = "schedule_basis"
-BATCH = 20_000
-SCHEDULE = (
-    "due_on", "deadline_on", "proposal_due_on", "proposal_done_on", "recycle_from",
-    "plain_due_on", "plain_deadline_on", "plain_proposal_due_on",
-)  # fmt: skip
-CALENDAR_BASIS = "schedule_calendar"  # the part a change of calendar alone touches
+BATCH = 20_000  # leads read into Python at a time (a pass from facts)
+RANGE = 100_000  # open leads rewritten in SQL at a time (between two progress updates)
+CALENDAR_BASIS = "schedule_calendar"  # set with the basis by every pass (none: a full one)
+MOVING = "Recomputing due days"
 STATE_COLUMNS = tuple(f.name for f in fields(LeadState) if f.name != "number")
 # progress(stage, done, total): the command line draws it on stderr
 Progress = Callable[[str, int, int], None]
@@ -34,9 +36,10 @@ Progress = Callable[[str, int, int], None]
 def ensure_schedule(store: Store, settings: Settings, progress: Progress | None = None) -> int:
     """Recompute stored due days if the settings changed; returns how many leads changed.
 
-    A change of calendar alone (kind, lists, holiday data) moves every open lead's stored
-    plain days in one SQL statement; a change of a cadence or pool interval (or a database
-    without a basis) recomputes each open lead from its facts."""
+    In SQL when the database has a basis: a change of interval recomputes the plain days from
+    the base days each lead keeps, and a change of calendar (or of interval) moves the plain
+    days with the calendar. A database without a basis (made or upgraded by a release before
+    the base days) recomputes each open lead from its facts."""
     basis, calendar_basis = settings.schedule_basis, settings.calendar.fingerprint()
     with store.read() as session:
         if queries.setting(session, BASIS) == basis:
@@ -46,15 +49,13 @@ def ensure_schedule(store: Store, settings: Settings, progress: Progress | None 
         stored = queries.setting(session, BASIS)
         if stored == basis:  # another process did it meanwhile
             return 0
-        stored_calendar = queries.setting(session, CALENDAR_BASIS)
-        if (
-            stored is not None
-            and stored_calendar is not None
-            and _rules_part(stored) == _rules_part(basis)
-        ):
-            changed = _move(session, settings, progress)
-        else:
+        if stored is None or queries.setting(session, CALENDAR_BASIS) is None:
             changed = _recompute(session, settings, progress)
+        else:
+            rules = None
+            if _rules_part(stored) != _rules_part(basis):
+                rules = (settings.cadence, settings.pool)
+            changed = _rewrite(session, settings, rules, progress)
         queries.put_setting(session, BASIS, basis)
         queries.put_setting(session, CALENDAR_BASIS, calendar_basis)
     return changed
@@ -65,16 +66,30 @@ def _rules_part(basis: str) -> str:
     return basis.split("|")[-1]
 
 
-def _move(session: Any, settings: Settings, progress: Progress | None) -> int:
-    """Only the calendar changed: move the stored plain days with the new calendar."""
+def _rewrite(
+    session: Any,
+    settings: Settings,
+    rules: tuple[CadenceRules, PoolRules] | None,
+    progress: Progress | None,
+) -> int:
+    """In SQL, a range of open leads at a time: recompute the plain days if `rules` changed,
+    then move them with the calendar (every day off → the next working day)."""
     total = queries.count_open(session)
-    if progress is not None:
-        progress("Moving due days to the new calendar", 0, total)
-    roll = settings.calendar.roll_forward
-    moved = {day: roll(day) for day in queries.plain_days(session)}
-    changed = queries.move_schedules(session, {d: m for d, m in moved.items() if d != m})
+    rewrite = schedules.Rewrite(session, settings.calendar.roll_forward, rules)
+    changed, done, after = 0, 0, 0
+    try:
+        while True:
+            if progress is not None:
+                progress(MOVING, done, total)
+            upto = rewrite.next_bound(after, RANGE)
+            changed += rewrite.rewrite(after, upto)
+            if upto is None:
+                break
+            done, after = done + RANGE, upto
+    finally:
+        rewrite.close()
     if progress is not None and total:
-        progress("Moving due days to the new calendar", total, total)
+        progress(MOVING, total, total)
     return changed
 
 
@@ -89,7 +104,7 @@ def _recompute(session: Any, settings: Settings, progress: Progress | None) -> i
         if not batch:
             break
         if progress is not None:
-            progress("Recomputing due days", done, total)
+            progress(MOVING, done, total)
         updates = []
         for row in batch:
             facts = LeadState.of(row, "")
@@ -103,7 +118,7 @@ def _recompute(session: Any, settings: Settings, progress: Progress | None) -> i
         done += len(batch)
         after = batch[-1].id
     if progress is not None and total:
-        progress("Recomputing due days", total, total)
+        progress(MOVING, total, total)
     return changed
 
 

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from leadctl.domain.cadence import BASE_COLUMNS
 from leadctl.domain.choices import Status
 from leadctl.domain.lifecycle import Entry, encode_details, woken
 from leadctl.domain.pool import recycled
 from leadctl.services.common import Ctx
 from leadctl.store import sweeps
 from leadctl.store.engine import LOCK_WAKE
+
+# the schedule a resting lead keeps (none but an A lead's proposal deadline), and a woken one's
+RESTING = ("due_on", "deadline_on", "plain_due_on", "plain_deadline_on", "recycle_from",
+           *BASE_COLUMNS)  # fmt: skip
+WAKE_ITEM = ("due_on", "deadline_on", "plain_due_on", "plain_deadline_on")
 
 
 def wake_leads(ctx: Ctx, *, dry_run: bool = False) -> dict[str, Any]:
@@ -33,12 +39,12 @@ def wake_leads(ctx: Ctx, *, dry_run: bool = False) -> dict[str, Any]:
         if not dry_run:
             slept = sweeps.update_still(
                 session, [r.id for r in sleepy], sweeps.sleeps(rules),
-                status=Status.DORMANT.value, rested_on=today, due_on=None, deadline_on=None, recycle_from=None,
-                updated_at=ctx.now,
+                status=Status.DORMANT.value, rested_on=today, updated_at=ctx.now,
+                **dict.fromkeys(RESTING),  # as domain.cadence.stored_schedule keeps it
             )  # fmt: skip
             woke = sweeps.update_still(
                 session, [r.id for r in waking], sweeps.rest_is_over(rules, today),
-                woken_on=today, due_on=today, deadline_on=today, updated_at=ctx.now,
+                woken_on=today, updated_at=ctx.now, **dict.fromkeys(WAKE_ITEM, today),
             )  # fmt: skip
             # to the pool: every column the owner's schedule kept is cleared with the owner
             recycled_ids = sweeps.send_to_pool(

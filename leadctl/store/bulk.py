@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.engine import Connection, Dialect
 
+from leadctl.domain.cadence import SCHEDULE_COLUMNS
 from leadctl.domain.capture import NewLead
 from leadctl.store.tables import EVENT_TABLE, LEAD_TABLE, PHONE_TABLE
 
@@ -55,9 +56,7 @@ LEAD_COLUMNS = (
     "id", "customer", "customer_key", "customer_type", "contact", "email", "wechat", "source",
     "need", "acquired_on", "owner", "status", "grade", "grade_reason", "graded_at", "graded_by",
     "grade_set_at", "grade_confirmed_at", "grade_confirmed_by", "ungraded_since",
-    "unanswered_streak", "due_on", "deadline_on", "proposal_due_on", "proposal_done_on",
-    "recycle_from", "plain_due_on", "plain_deadline_on", "plain_proposal_due_on",
-    "created_at", "updated_at",
+    "unanswered_streak", *SCHEDULE_COLUMNS, "created_at", "updated_at",
 )  # fmt: skip
 PHONE_COLUMNS = ("lead_id", "e164", "position")
 EVENT_COLUMNS = ("lead_id", "at", "by", "event", "details")

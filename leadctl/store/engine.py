@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from leadctl.settings import Settings
 
 # bump with every migration; alembic is imported only when this differs from the database's
-HEAD_REVISION = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+HEAD_REVISION = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 WRITE = "leadctl_write"
 
 

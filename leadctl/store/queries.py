@@ -12,15 +12,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    Column,
-    Date,
-    MetaData,
-    Table,
     and_,
     bindparam,
     case,
     func,
-    or_,
     update,
 )
 from sqlalchemy import select as sa_select
@@ -291,65 +286,6 @@ def update_schedules(session: Session, columns: Sequence[str], rows: list[dict[s
         .values({name: bindparam(f"b_{name}") for name in columns})
     )
     session.execute(statement.execution_options(synchronize_session=False), rows)
-
-
-def move_schedules(session: Session, moved: dict[date, date]) -> int:
-    """A new work calendar, in SQL: every open lead's due day, deadline and proposal deadline
-    become their plain (calendar-day) value, moved where `moved` says (day off → next working
-    day). One UPDATE over a temporary table of the moved days; returns the rows changed."""
-    days = Table(
-        "leadctl_moved_days",
-        MetaData(),
-        Column("plain", Date, primary_key=True),
-        Column("moved", Date, nullable=False),
-        prefixes=["TEMPORARY"],
-    )
-    connection = session.connection()
-    days.create(connection)
-    try:
-        if moved:
-            connection.execute(
-                days.insert(), [{"plain": d, "moved": m} for d, m in sorted(moved.items())]
-            )
-
-        def moved_or_plain(plain: Any) -> Any:
-            return func.coalesce(
-                sa_select(days.c.moved).where(days.c.plain == plain).scalar_subquery(), plain
-            )
-
-        # only the rows a calendar moves now or moved before are written: the others keep
-        # their plain days, and an untouched row costs no page or index write
-        plain = (LEAD.c.plain_due_on, LEAD.c.plain_deadline_on, LEAD.c.plain_proposal_due_on)
-        stored = (LEAD.c.due_on, LEAD.c.deadline_on, LEAD.c.proposal_due_on)
-        affected = or_(
-            *(column.in_(sa_select(days.c.plain)) for column in plain),
-            *(s.is_distinct_from(p) for s, p in zip(stored, plain, strict=True)),
-        )
-        result = connection.execute(
-            update(LEAD)
-            .where(LEAD.c.status.in_(_OPEN), affected)
-            .values(
-                due_on=moved_or_plain(LEAD.c.plain_due_on),
-                deadline_on=moved_or_plain(LEAD.c.plain_deadline_on),
-                proposal_due_on=moved_or_plain(LEAD.c.plain_proposal_due_on),
-            )
-        )
-        return int(result.rowcount or 0)
-    finally:
-        days.drop(connection)
-
-
-def plain_days(session: Session) -> list[date]:
-    """Every distinct plain (calendar-day) schedule day of the open leads."""
-    found: set[date] = set()
-    for column in (LEAD.c.plain_due_on, LEAD.c.plain_deadline_on, LEAD.c.plain_proposal_due_on):
-        found.update(
-            day
-            for (day,) in session.execute(
-                sa_select(column).where(LEAD.c.status.in_(_OPEN), column.is_not(None)).distinct()
-            )
-        )
-    return sorted(found)
 
 
 def settings_under(session: Session, prefix: str) -> dict[str, str]:

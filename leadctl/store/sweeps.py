@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, insert, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from leadctl.domain.cadence import SCHEDULE_COLUMNS
 from leadctl.domain.choices import OPEN_STATUSES, Grade, Status
 from leadctl.domain.lifecycle import WakeRules
 from leadctl.store.tables import Event, Lead, Outcome, WakeRun
@@ -155,7 +156,6 @@ def send_to_pool(
         return set()
     return update_still(
         session, ids, recycles(today, recycle_days),
-        owner=None, previous_owner=Lead.owner, released_on=today, recycle_from=None,
-        due_on=None, deadline_on=None, proposal_due_on=None, plain_due_on=None,
-        plain_deadline_on=None, plain_proposal_due_on=None, updated_at=at,
+        owner=None, previous_owner=Lead.owner, released_on=today, updated_at=at,
+        **dict.fromkeys(SCHEDULE_COLUMNS),  # a pooled lead has no schedule (stored_schedule)
     )  # fmt: skip

@@ -97,6 +97,12 @@ class Lead(SQLModel, table=True):
     plain_due_on: date | None = None
     plain_deadline_on: date | None = None
     plain_proposal_due_on: date | None = None
+    # the days its interval items count from (domain.cadence.BaseDays): a change of interval
+    # is then one UPDATE too
+    touch_on: date | None = None
+    grade_set_on: date | None = None
+    proposal_from: date | None = None
+    case_from: date | None = None
     created_at: datetime
     updated_at: datetime
 

@@ -187,7 +187,7 @@ def test_a_database_of_the_first_release_opens_and_migrates(tmp_path, monkeypatc
     assert main(["show", "L1", "--json"]) == 0
     engine = create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
         assert conn.execute(text("SELECT customer FROM lead")).scalar() == "老客户"
         # recomputed under cn: acquired on a holiday, due for grading the first day back
         assert str(conn.execute(text("SELECT due_on FROM lead")).scalar()) == "2024-10-08"
@@ -222,3 +222,123 @@ def test_a_calendar_change_moves_stored_days_exactly_as_a_full_recompute(cli):
         recomputed = [tuple(map(str, r)) for r in cli.rows(query)]
         assert moved == recomputed, kind
     assert len({r[1] for r in moved}) > 1
+
+
+SCHEDULE_QUERY = (
+    "SELECT id, due_on, deadline_on, proposal_due_on, proposal_done_on, recycle_from, "
+    "plain_due_on, plain_deadline_on, plain_proposal_due_on, touch_on, grade_set_on, "
+    "proposal_from, case_from FROM lead ORDER BY id"
+)
+
+
+def a_varied_book(cli: Any) -> None:
+    """Leads in every state an interval counts from: ungraded, each grade, a proposal made and
+    one outstanding, a case, a next action, an opportunity, one in the pool, one closed."""
+    start = ["2024-09-27T09:00", "2024-09-30T09:00", "2024-10-05T10:00", "2024-10-11T16:00"]
+    for n, now in enumerate(start * 3):
+        number = cli.add(f"客户{n}", f"1390013{n:04d}", now=now)["number"]
+        if n % 6 == 5:
+            continue  # never graded
+        cli.ok("grade", number, "ABCD"[n % 4], "--reason", "r", now=now)
+        if n % 3 == 0:
+            cli.ok("follow", number, "--note", "约见", "--next", "拜访", "--next-date",
+                   "2024-10-13", now="2024-10-12T10:00")  # fmt: skip
+        if n in (4, 8):
+            cli.ok("follow", number, "--kind", "proposal", "--note", "报价", now="2024-10-12T11:00")
+        if n in (1, 9):
+            cli.ok("follow", number, "--kind", "case", "--note", "案例", now="2024-10-12T11:00")
+    cli.ok("upgrade", "L0001", "--need-match", "--budget", "20-50万", "--budget-ok",
+           "--decision-maker", "张总", "--no-objection", now="2024-10-12T12:00")  # fmt: skip
+    cli.ok("release", "L0002", "--reason", "暂无需求", now="2024-10-12T12:00")
+    cli.ok("close", "L0003", "lost", "--reason", "budget", "--note", "预算不足",
+           now="2024-10-12T12:00")  # fmt: skip
+
+
+def test_an_interval_change_recomputes_in_sql_exactly_as_from_facts(cli, monkeypatch):
+    """A change of any cadence or recycling interval recomputes every open lead's schedule in
+    SQL from the base days it keeps; the result equals the lead-by-lead recompute from facts,
+    under every calendar, and no lead is read into Python."""
+    from sqlalchemy import text
+
+    import leadctl.services.schedule as schedule
+
+    a_varied_book(cli)
+    config = Path(cli.env["LEADCTL_CONFIG"])
+    settings = [
+        ('kind = "cn"', "", ""),
+        ('kind = "cn"', "a_days = 2\nb_days = 3\nb_deadline_days = 5\nproposal_days = 5", ""),
+        ('kind = "weekdays"', "c_days = 10\ncase_days = 4\nd_days = 14", "recycle_days = 9"),
+        ('kind = "every-day"', "b_deadline_days = 1\nproposal_days = 1",
+         "recycle_days = 20\nnotify_days = 30"),
+        ('kind = "cn"\nholidays = ["2024-10-14"]', "", "recycle_days = 12\nnotify_days = 2"),
+        # the proposal and case items come first, then the recycling notice
+        ('kind = "every-day"', "a_days = 9\nb_days = 9\nb_deadline_days = 9\nproposal_days = 1"
+         "\ncase_days = 2\nc_days = 30\nd_days = 40", "recycle_days = 4\nnotify_days = 2"),
+    ]  # fmt: skip
+    seen = set()
+    for calendar, cadence, pool in settings:
+        config.write_text(f"[calendar]\n{calendar}\n[cadence]\n{cadence}\n[pool]\n{pool}\n",
+                          encoding="utf-8")  # fmt: skip
+        with monkeypatch.context() as mp:
+            mp.setattr(schedule, "_recompute", None)  # the SQL path must not need it
+            mp.setattr(schedule, "RANGE", 4)  # a range of four open leads at a time
+            cli.ok("today", LEADCTL_CALENDAR="", now="2024-10-12T18:00")
+        in_sql = [tuple(map(str, r)) for r in cli.rows(SCHEDULE_QUERY)]
+        with cli.engine().begin() as conn:  # no basis: recomputed from facts
+            conn.execute(text("DELETE FROM setting WHERE key LIKE 'schedule_%'"))
+        cli.ok("today", LEADCTL_CALENDAR="", now="2024-10-12T18:00")
+        assert cli.rows("SELECT count(*) FROM setting WHERE key LIKE 'schedule_%'") == [(2,)]
+        from_facts = [tuple(map(str, r)) for r in cli.rows(SCHEDULE_QUERY)]
+        assert in_sql == from_facts, (calendar, cadence, pool)
+        seen.add(tuple(in_sql))
+    assert len(seen) == len(settings)  # every setting changed some stored day
+    rows = cli.rows(SCHEDULE_QUERY)
+    for column in range(9, 13):  # every base day is in use
+        assert any(r[column] is not None for r in rows)
+
+
+def test_a_database_of_the_team_edition_preview_gets_its_base_days(cli, monkeypatch):
+    """Schema 0002 kept no base days: the upgrade forgets the basis, so the next command
+    recomputes from facts and fills them; the next interval change is SQL."""
+    from alembic import command
+    from sqlalchemy import text
+
+    import leadctl.services.schedule as schedule
+    from leadctl.store.migrate import alembic_config
+
+    a_varied_book(cli)
+    cli.ok("today")
+    expected = cli.rows(SCHEDULE_QUERY)
+    with cli.engine().begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002")
+        conn.execute(text("DELETE FROM setting"))  # a basis 0002 wrote, without base days
+        conn.execute(text("INSERT INTO setting (key, value) VALUES ('schedule_basis', 'old'), "
+                          "('schedule_calendar', 'old')"))  # fmt: skip
+    cli.close()
+    cli.ok("today")
+    assert cli.rows("SELECT version_num FROM alembic_version") == [("0003",)]
+    assert cli.rows(SCHEDULE_QUERY) == expected
+    Path(cli.env["LEADCTL_CONFIG"]).write_text("[cadence]\na_days = 3\n", encoding="utf-8")
+    with monkeypatch.context() as mp:
+        mp.setattr(schedule, "_recompute", None)
+        cli.ok("today")
+    assert cli.rows(SCHEDULE_QUERY) != expected
+
+
+def test_a_long_recompute_says_so_on_stderr_only(cli, monkeypatch):
+    """From PROGRESS_FROM open leads a recompute says what it is doing on stderr (one line off
+    a terminal, for cron mail); JSON on stdout stays clean."""
+    import leadctl.commands.common as common
+
+    for n in range(3):
+        cli.add(f"客户{n}", f"1390013{n:04d}")
+    Path(cli.env["LEADCTL_CONFIG"]).write_text("[cadence]\nd_days = 20\n", encoding="utf-8")
+    monkeypatch.setattr(common, "PROGRESS_FROM", 3)
+    result = cli.ok("today", "--json")
+    assert result.err == (
+        "Recomputing due days of 3 open leads (the calendar or cadence settings changed)…\n"
+    )
+    assert [i["number"] for i in result.json["items"]] == ["L0001", "L0002", "L0003"]
+    assert cli.ok("today", "--json").err == ""  # once

@@ -428,6 +428,7 @@ def test_wake_sweeps_d_leads_that_qualify_for_dormancy(cli):
     ]
     lead = cli.json("show", regraded, now=at(1))
     assert (lead["status"], lead["due_on"]) == ("dormant", None)
+    assert_schedule_is_the_cadence_of(cli, 1)
     last = lead["history"][-1]
     assert (last["event"], last["by"], last["swept"]) == ("dormant", "cron", True)
     for number in (two, answered):
@@ -437,6 +438,28 @@ def test_wake_sweeps_d_leads_that_qualify_for_dormancy(cli):
     # it rests from the day it was swept
     assert wake(cli, 90)["woken"] == []
     assert wake(cli, 91)["woken"] == [regraded]
+    assert_schedule_is_the_cadence_of(cli, 1)
+
+
+def assert_schedule_is_the_cadence_of(cli: Any, lead_id: int) -> None:
+    """The schedule the sweep stored is the one every other write would store for the lead's
+    state (domain.cadence.stored_schedule), its plain and base days included."""
+    from zoneinfo import ZoneInfo
+
+    from sqlmodel import Session
+
+    from leadctl.domain.cadence import SCHEDULE_COLUMNS, CadenceRules, stored_schedule
+    from leadctl.domain.lifecycle import LeadState
+    from leadctl.store.tables import Lead
+
+    with Session(cli.engine()) as session:
+        lead = session.get(Lead, lead_id)
+        facts = LeadState.of(lead, "")
+        expected = stored_schedule(
+            facts.cadence_facts(), facts.proposal_done_on, CadenceRules(),
+            ZoneInfo(cli.env["LEADCTL_TZ"]),
+        )  # fmt: skip
+        assert {c: getattr(lead, c) for c in SCHEDULE_COLUMNS} == expected
 
 
 # ---------------------------------------------------------------- the config file
