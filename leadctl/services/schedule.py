@@ -4,7 +4,7 @@ with, every open lead's schedule is recomputed before the command answers.
 
 The basis is one row of the `setting` table. Every pass runs in one transaction under the
 leads lock. With a basis, the pass is SQL (store.schedules): the plain days are recomputed from
-the base days each lead keeps when an interval changed, then moved by the calendar. Without one
+the base days each lead keeps, and moved by the calendar. Without one
 (a new database of the first release's schema, or one the base days migration upgraded) the
 pass reads open leads in keyset batches, computes each schedule with the domain's cadence, and
 writes only the rows that changed, one executemany a batch.
@@ -17,7 +17,7 @@ from dataclasses import fields
 from typing import Any
 
 from leadctl.domain.cadence import SCHEDULE_COLUMNS as SCHEDULE
-from leadctl.domain.cadence import CadenceRules, PoolRules, stored_schedule
+from leadctl.domain.cadence import stored_schedule
 from leadctl.domain.lifecycle import LeadState
 from leadctl.settings import Settings
 from leadctl.store import queries, schedules
@@ -36,10 +36,9 @@ Progress = Callable[[str, int, int], None]
 def ensure_schedule(store: Store, settings: Settings, progress: Progress | None = None) -> int:
     """Recompute stored due days if the settings changed; returns how many leads changed.
 
-    In SQL when the database has a basis: a change of interval recomputes the plain days from
-    the base days each lead keeps, and a change of calendar (or of interval) moves the plain
-    days with the calendar. A database without a basis (made or upgraded by a release before
-    the base days) recomputes each open lead from its facts."""
+    In SQL when the database has a basis: the plain days recomputed from the base days each
+    lead keeps, then moved with the calendar. A database without a basis (made or upgraded by
+    a release before the base days) recomputes each open lead from its facts."""
     basis, calendar_basis = settings.schedule_basis, settings.calendar.fingerprint()
     with store.read() as session:
         if queries.setting(session, BASIS) == basis:
@@ -52,37 +51,46 @@ def ensure_schedule(store: Store, settings: Settings, progress: Progress | None 
         if stored is None or queries.setting(session, CALENDAR_BASIS) is None:
             changed = _recompute(session, settings, progress)
         else:
-            rules = None
-            if _rules_part(stored) != _rules_part(basis):
-                rules = (settings.cadence, settings.pool)
-            changed = _rewrite(session, settings, rules, progress)
+            old_rules, new_rules = _rules(stored), _rules(basis)
+            changed = _rewrite(
+                session, settings, progress,
+                changed={name for name, value in new_rules.items() if old_rules.get(name) != value},
+                calendar_changed=queries.setting(session, CALENDAR_BASIS) != calendar_basis,
+            )  # fmt: skip
         queries.put_setting(session, BASIS, basis)
         queries.put_setting(session, CALENDAR_BASIS, calendar_basis)
     return changed
 
 
-def _rules_part(basis: str) -> str:
-    """The cadence and pool part of a basis (it starts with the calendar's fingerprint)."""
-    return basis.split("|")[-1]
+def _rules(basis: str) -> dict[str, str]:
+    """The intervals of a basis (`calendar|a_days=1,b_days=2,…`), by name."""
+    pairs = (pair.partition("=") for pair in basis.split("|")[-1].split(","))
+    return {name: value for name, _, value in pairs}
 
 
 def _rewrite(
     session: Any,
     settings: Settings,
-    rules: tuple[CadenceRules, PoolRules] | None,
     progress: Progress | None,
+    *,
+    changed: set[str],
+    calendar_changed: bool,
 ) -> int:
-    """In SQL, a range of open leads at a time: recompute the plain days if `rules` changed,
-    then move them with the calendar (every day off → the next working day)."""
+    """In SQL, a range of open leads at a time: the plain days of the leads counting a changed
+    interval recomputed from their base days, then moved with the calendar (every day off →
+    the next working day)."""
     total = queries.count_open(session)
-    rewrite = schedules.Rewrite(session, settings.calendar.roll_forward, rules)
-    changed, done, after = 0, 0, 0
+    rewrite = schedules.Rewrite(
+        session, settings.calendar.roll_forward, settings.cadence, settings.pool,
+        changed=changed, calendar_changed=calendar_changed,
+    )  # fmt: skip
+    rows, done, after = 0, 0, 0
     try:
         while True:
             if progress is not None:
                 progress(MOVING, done, total)
             upto = rewrite.next_bound(after, RANGE)
-            changed += rewrite.rewrite(after, upto)
+            rows += rewrite.rewrite(after, upto)
             if upto is None:
                 break
             done, after = done + RANGE, upto
@@ -90,7 +98,7 @@ def _rewrite(
         rewrite.close()
     if progress is not None and total:
         progress(MOVING, total, total)
-    return changed
+    return rows
 
 
 def _recompute(session: Any, settings: Settings, progress: Progress | None) -> int:

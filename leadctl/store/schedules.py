@@ -2,16 +2,16 @@
 
 A lead row keeps its due day, deadline and proposal deadline twice: counted in calendar days
 (`plain_…`) and moved by the work calendar; and the base days its interval items count from
-(domain.cadence.BaseDays). A change of interval recomputes the plain days from the base days;
-a change of calendar (or of interval) moves the plain days through a small table of the days
-it moves (`Rewrite`). Both are an UPDATE per range of open leads; the date arithmetic is the
-only part that differs between SQLite and PostgreSQL, and it is here.
+(domain.cadence.BaseDays). A change of interval or calendar recomputes the plain days from the
+base days and moves them through a small table of the days the calendar moves (`Rewrite`): an
+UPDATE per range of open leads; the date arithmetic is the only part that differs between
+SQLite and PostgreSQL, and it is here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -25,7 +25,6 @@ from sqlalchemy import (
     func,
     literal,
     or_,
-    union,
     update,
 )
 from sqlalchemy import select as sa_select
@@ -59,29 +58,57 @@ class _Days:
         return func.nullif(func.min(*(func.coalesce(d, never) for d in days)), never)
 
 
+# the days a lead's items count from, and its plain days: the days a calendar may have to
+# move lie between the earliest of them and the latest plus the longest interval
+_ITEM_DAYS = (
+    LEAD.c.ungraded_since, LEAD.c.touch_on, LEAD.c.grade_set_on, LEAD.c.proposal_from,
+    LEAD.c.case_from, LEAD.c.next_action_on, LEAD.c.recycle_from, LEAD.c.plain_due_on,
+    LEAD.c.plain_deadline_on, LEAD.c.plain_proposal_due_on,
+)  # fmt: skip
+_PLAIN = (LEAD.c.plain_due_on, LEAD.c.plain_deadline_on, LEAD.c.plain_proposal_due_on)
+_STORED = (LEAD.c.due_on, LEAD.c.deadline_on, LEAD.c.proposal_due_on)
+_CACHE_KIB = 256 * 1024  # SQLite's page cache for the pass (2 MiB by default): index pages stay
+
+
+def _counting(rule: str) -> Any:
+    """The leads with an item that counts `rule` (a field of CadenceRules or PoolRules)."""
+    grade = LEAD.c.grade
+    by_grade = {"a_days": "A", "b_days": "B", "b_deadline_days": "B", "c_days": "C",
+                "d_days": "D", "proposal_days": "A", "case_days": "B"}  # fmt: skip
+    if rule in by_grade:
+        return grade == by_grade[rule]
+    return LEAD.c.recycle_from.is_not(None)  # recycle_days, notify_days
+
+
 class Rewrite:
-    """A settings change rewritten over the open leads, one range of ids at a time (so the
-    command can show progress), in the caller's transaction:
+    """A settings change rewritten over the owned open leads, one range of ids at a time (so
+    the command can show progress), in the caller's transaction:
 
-    - with `rules` (an interval changed): the plain due day, deadline and proposal deadline
-      are recomputed from the base days, exactly as domain.cadence.due_items counts them;
-    - then the work calendar moves them: `roll` (a day → the working day it moves to) is asked
-      once for each distinct plain day, and the days that move go into a temporary table the
-      UPDATE joins. Moving never reorders two days, so the moved earliest day is the earliest
-      moved day.
+    - `changed` rules (interval names): the plain due day, deadline and proposal deadline of
+      the leads with an item counting one of them are recomputed from their base days with
+      `rules` and `pool`, exactly as domain.cadence.due_items counts them;
+    - the stored days become the plain ones moved by the work calendar: of every lead when the
+      calendar changed, else of those just recomputed. `roll` (a day → the working day it moves
+      to) is asked once for each day the plain days may take; the days that move go into a
+      temporary table the UPDATE reads. Moving never reorders two days, so the moved earliest
+      day is the earliest moved day.
 
-    Only rows whose stored days change are written: an untouched row costs no page or index
-    write."""
+    Only rows whose days change are written: an untouched row costs no page or index write."""
 
     def __init__(
         self,
         session: Session,
         roll: Callable[[date], date],
-        rules: tuple[CadenceRules, PoolRules] | None,
+        rules: CadenceRules,
+        pool: PoolRules,
+        *,
+        changed: set[str],
+        calendar_changed: bool,
     ) -> None:
-        self.session, self.roll, self.rules = session, roll, rules
+        self.session, self.rules, self.pool = session, rules, pool
         self.days = _Days(session)
-        self.seen: set[date] = set()
+        self.counting = or_(*(_counting(rule) for rule in sorted(changed))) if changed else None
+        self.calendar_changed = calendar_changed
         self.moved = Table(
             "leadctl_moved_days",
             MetaData(),
@@ -89,10 +116,19 @@ class Rewrite:
             Column("moved", Date, nullable=False),
             prefixes=["TEMPORARY"],
         )
-        self.moved.create(session.connection())
+        connection = session.connection()
+        self.moved.create(connection)
+        self.cache_kib: int | None = None
+        if self.days.sqlite:
+            self.cache_kib = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            connection.exec_driver_sql(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        self._add_moved_days(roll)
 
     def close(self) -> None:
-        self.moved.drop(self.session.connection())
+        connection = self.session.connection()
+        self.moved.drop(connection)
+        if self.cache_kib is not None:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(self.cache_kib)}")
 
     def next_bound(self, after: int, size: int) -> int | None:
         """The id of the `size`-th open lead after `after` (None: fewer are left)."""
@@ -105,21 +141,46 @@ class Rewrite:
         )
         return self.session.connection().execute(statement).scalar()
 
+    def _longest(self) -> int:
+        rules, pool = self.rules, self.pool
+        intervals = [rules.proposal_days, rules.case_days, pool.recycle_days]
+        intervals += [days for g in Grade for days in rules.touch_interval(g)]
+        return max(intervals)
+
+    def _add_moved_days(self, roll: Callable[[date], date]) -> None:
+        bounds = [func.min(day) for day in _ITEM_DAYS] + [func.max(day) for day in _ITEM_DAYS]
+        connection = self.session.connection()
+        found = connection.execute(
+            sa_select(*bounds).where(LEAD.c.status.in_(_OPEN), LEAD.c.owner.is_not(None))
+        ).one()
+        days = [day for day in found if day is not None]
+        if not days:
+            return
+        first, last = min(days), max(days) + timedelta(days=self._longest())
+        moved = []
+        for n in range((last - first).days + 1):
+            day = first + timedelta(days=n)
+            if (to := roll(day)) != day:
+                moved.append({"plain": day, "moved": to})
+        if moved:
+            connection.execute(self.moved.insert(), moved)
+
     def rewrite(self, after: int, upto: int | None) -> int:
-        """Rewrite the open leads with ids in (after, upto]; returns the rows changed."""
-        in_range = [LEAD.c.id > after, LEAD.c.status.in_(_OPEN)]
+        """Rewrite the owned open leads with ids in (after, upto]; returns the rows changed."""
+        in_range = [LEAD.c.id > after, LEAD.c.status.in_(_OPEN), LEAD.c.owner.is_not(None)]
         if upto is not None:
             in_range.append(LEAD.c.id <= upto)
         changed = 0
-        if self.rules is not None:
-            changed += self._shift(in_range)
-        self._add_moved_days(in_range)
-        return max(changed, self._move(in_range))
+        if self.counting is not None:
+            changed += self._shift([*in_range, self.counting])
+        if self.calendar_changed:
+            changed = max(changed, self._move(in_range))
+        elif self.counting is not None:
+            self._move([*in_range, self.counting])
+        return changed
 
-    def _shift(self, in_range: list[Any]) -> int:
-        assert self.rules is not None
-        rules, pool = self.rules
-        days = self.days
+    def _shift(self, where: list[Any]) -> int:
+        rules, pool, days = self.rules, self.pool, self.days
         grade, touch = LEAD.c.grade, LEAD.c.touch_on
 
         def cadence(deadline: bool) -> Any:
@@ -146,60 +207,36 @@ class Rewrite:
                 )
             return found
 
-        new = {
-            LEAD.c.plain_due_on: days.earliest(*items(deadline=False)),
-            LEAD.c.plain_deadline_on: days.earliest(*items(deadline=True)),
-            LEAD.c.plain_proposal_due_on: days.plus(LEAD.c.grade_set_on, rules.proposal_days),
-        }
+        new = dict(
+            zip(
+                _PLAIN,
+                (
+                    days.earliest(*items(deadline=False)),
+                    days.earliest(*items(deadline=True)),
+                    days.plus(LEAD.c.grade_set_on, rules.proposal_days),
+                ),
+                strict=True,
+            )
+        )
         result = self.session.connection().execute(
             update(LEAD)
-            .where(
-                *in_range,
-                LEAD.c.owner.is_not(None),  # a lead in the pool has no schedule
-                or_(*(column.is_distinct_from(value) for column, value in new.items())),
-            )
+            .where(*where, or_(*(column.is_distinct_from(value) for column, value in new.items())))
             .values({column.name: value for column, value in new.items()})
         )
         return int(result.rowcount or 0)
 
-    def _add_moved_days(self, in_range: list[Any]) -> None:
-        """Ask the calendar about the plain days of the range it has not seen yet."""
-        columns = (LEAD.c.plain_due_on, LEAD.c.plain_deadline_on, LEAD.c.plain_proposal_due_on)
-        found = union(
-            *(
-                sa_select(column.label("day")).where(*in_range, column.is_not(None))
-                for column in columns
-            )
-        )
-        connection = self.session.connection()
-        new = {day for (day,) in connection.execute(found)} - self.seen
-        self.seen |= new
-        moved = [{"plain": d, "moved": self.roll(d)} for d in sorted(new)]
-        moved = [row for row in moved if row["plain"] != row["moved"]]
-        if moved:
-            connection.execute(self.moved.insert(), moved)
+    def _move(self, where: list[Any]) -> int:
+        table = self.moved
 
-    def _move(self, in_range: list[Any]) -> int:
-        days = self.moved
-
-        def moved_or_plain(plain: Any) -> Any:
+        def moved(plain: Any) -> Any:
             return func.coalesce(
-                sa_select(days.c.moved).where(days.c.plain == plain).scalar_subquery(), plain
+                sa_select(table.c.moved).where(table.c.plain == plain).scalar_subquery(), plain
             )
 
-        plain = (LEAD.c.plain_due_on, LEAD.c.plain_deadline_on, LEAD.c.plain_proposal_due_on)
-        stored = (LEAD.c.due_on, LEAD.c.deadline_on, LEAD.c.proposal_due_on)
-        affected = or_(  # the rows the calendar moves now or moved before
-            *(column.in_(sa_select(days.c.plain)) for column in plain),
-            *(s.is_distinct_from(p) for s, p in zip(stored, plain, strict=True)),
-        )
+        new = {stored: moved(plain) for stored, plain in zip(_STORED, _PLAIN, strict=True)}
         result = self.session.connection().execute(
             update(LEAD)
-            .where(*in_range, affected)
-            .values(
-                due_on=moved_or_plain(LEAD.c.plain_due_on),
-                deadline_on=moved_or_plain(LEAD.c.plain_deadline_on),
-                proposal_due_on=moved_or_plain(LEAD.c.plain_proposal_due_on),
-            )
+            .where(*where, or_(*(column.is_distinct_from(value) for column, value in new.items())))
+            .values({column.name: value for column, value in new.items()})
         )
         return int(result.rowcount or 0)

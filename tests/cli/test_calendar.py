@@ -6,6 +6,7 @@ calendar or the cadence recomputes stored due days before the next command answe
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -275,6 +276,13 @@ def test_an_interval_change_recomputes_in_sql_exactly_as_from_facts(cli, monkeyp
         ('kind = "every-day"', "a_days = 9\nb_days = 9\nb_deadline_days = 9\nproposal_days = 1"
          "\ncase_days = 2\nc_days = 30\nd_days = 40", "recycle_days = 4\nnotify_days = 2"),
     ]  # fmt: skip
+    # then one interval at a time: only the leads counting it are recomputed
+    last = settings[-1]
+    for rule, value in [("case_days", "5"), ("proposal_days", "2"), ("notify_days", "1"),
+                        ("d_days", "3"), ("b_days", "1")]:  # fmt: skip
+        changed = tuple(re.sub(rf"{rule} = \d+", f"{rule} = {value}", part) for part in last)
+        assert changed != last
+        settings.append(last := changed)
     seen = set()
     for calendar, cadence, pool in settings:
         config.write_text(f"[calendar]\n{calendar}\n[cadence]\n{cadence}\n[pool]\n{pool}\n",
