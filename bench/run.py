@@ -308,10 +308,13 @@ POOLED = 20  # every 20th closed lead of the 1M database is put back in the pool
 RECYCLE_DAYS = 30
 
 
-def pool_database(source: Path, work: Path, leadctl: str, env: dict[str, str]) -> Path:
+def pool_database(
+    source: Path, work: Path, leadctl: str, env: dict[str, str]
+) -> tuple[Path, dict[str, str]]:
     """A copy of `source` with a public pool and recycling on: every POOLED-th closed lead
-    reopened into the pool (released by its owner up to 90 days ago), and the team setting
-    `pool.recycle_days` (so tonight's `wake` returns the open leads untouched for as long)."""
+    reopened into the pool (released by its owner up to 90 days ago), and the settings of the
+    pool runs: `[pool] recycle_days` in their config file (so tonight's `wake` returns the open
+    leads untouched for as long)."""
     db = copy_db(source, work / "pool.db")
     con = sqlite3.connect(db)
     with con:
@@ -324,10 +327,11 @@ def pool_database(source: Path, work: Path, leadctl: str, env: dict[str, str]) -
             (generate.TODAY.isoformat(), *OPEN, POOLED),
         )
     con.close()
-    subprocess.run([leadctl, "--db", str(db), "team", "set", "pool.recycle_days",
-                    str(RECYCLE_DAYS)], env=env, check=True, capture_output=True)  # fmt: skip
-    prime(db, leadctl, env)  # the recycling clock changed the basis: due days recomputed
-    return db
+    config = work / "pool.toml"
+    config.write_text(f"[pool]\nrecycle_days = {RECYCLE_DAYS}\n", encoding="utf-8")
+    pool_env = {**env, "LEADCTL_CONFIG": str(config)}
+    prime(db, leadctl, pool_env)  # the recycling clock changed the basis: due days recomputed
+    return db, pool_env
 
 
 @dataclass
@@ -336,6 +340,7 @@ class Case:
     cmd: object  # list[str] or a callable returning (cmd, cleanup)
     baseline: str
     target: float | None = None
+    env: dict[str, str] | None = None  # other settings than the baseline's
     kind: str = "time"  # or "rss"
 
 
@@ -470,7 +475,7 @@ def main() -> None:
         cases.append(Case("review --week @1M leads (10M follow-ups)",
                           lc(dbs[1_000_000], "review", "--week"), "stack floor @1000k"))  # fmt: skip
         print("a public pool in a copy of the 1M database …", flush=True)
-        pooled = pool_database(dbs[1_000_000], work, leadctl, env)
+        pooled, pool_env = pool_database(dbs[1_000_000], work, leadctl, env)
         in_pool = sqlite3.connect(pooled).execute(
             "SELECT count(*) FROM lead WHERE owner IS NULL").fetchone()[0]  # fmt: skip
 
@@ -481,24 +486,25 @@ def main() -> None:
 
         cases += [
             Case(f"pool @1M leads ({in_pool:,} in the pool)", lc(pooled, "pool"),
-                 "stack floor @1000k", 1.5),
+                 "stack floor @1000k", 1.5, pool_env),
             Case("pool --grade A @1M leads", lc(pooled, "pool", "--grade", "A"),
-                 "stack floor @1000k", 1.5),
+                 "stack floor @1000k", 1.5, pool_env),
             Case(f"wake @1M leads, recycling after {RECYCLE_DAYS} days", recycle_cmd,
-                 "stack floor @1000k", 1.5),
+                 "stack floor @1000k", 1.5, pool_env),
         ]  # fmt: skip
 
     print("warming the page cache (one untimed run of each read command) …")
     for case in cases:
         if isinstance(case.cmd, list):
-            run_once(case.cmd, env)
+            run_once(case.cmd, case.env or env)
     samples: dict[str, Sample] = {}
     print(f"timing {len(cases)} commands × {runs} runs (alternating with their baselines) …")
     for _ in range(runs):
         for case in cases:
-            for name, spec in ((case.baseline, floors[case.baseline]), (case.name, case.cmd)):
+            for name, spec, settings in ((case.baseline, floors[case.baseline], env),
+                                         (case.name, case.cmd, case.env or env)):  # fmt: skip
                 cmd = spec() if callable(spec) else spec
-                seconds, rss = run_once(cmd, env)
+                seconds, rss = run_once(cmd, settings)
                 samples.setdefault(name, Sample()).seconds.append(seconds)
                 samples[name].rss_kb.append(rss)
 

@@ -130,23 +130,28 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
         )  # fmt: skip
 
 
+WAKE_ROWS = 50  # leads listed per part of the nightly report (cron mail); JSON lists them all
+
+
 def wake_report(doc: dict[str, Any], clock: Clock) -> None:
     from rich.table import Table
 
     out = console()
     woken = doc.get("woken_leads", [])
     dormant = doc.get("dormant_leads", [])
-    leads = f"{len(woken)} lead{'s' if len(woken) != 1 else ''}"
+    recycled = doc.get("recycled_leads", [])
+    leads = f"{len(woken):,} lead{'s' if len(woken) != 1 else ''}"
+    pooled = f"; {len(recycled):,} went back to the pool (公海)" if recycled else ""
     if doc["dry_run"]:
-        head = f"Would wake {leads}; {len(dormant)} would go dormant (dry run: nothing written)."
+        head = f"Would wake {leads}; {len(dormant):,} would go dormant (dry run: nothing written)."
     else:
-        head = f"Woke {leads}; {len(dormant)} went dormant."
+        head = f"Woke {leads}; {len(dormant):,} went dormant{pooled}."
     out.print(text(f"{doc['date'].isoformat()}: {head}", "bold"))
     if woken:
         table = Table(show_edge=False, pad_edge=False)
         for name in ("Lead", "Customer", "Owner", "Why"):
             table.add_column(name)
-        for w in woken:
+        for w in woken[:WAKE_ROWS]:
             if w["status"] == "lost":
                 closed_on = w.get("closed_on") or w["rested_on"]
                 why = f"lost for {w['reason']} on {closed_on.isoformat()}"
@@ -156,9 +161,17 @@ def wake_report(doc: dict[str, Any], clock: Clock) -> None:
                 why = f"dormant since {w['rested_on'].isoformat()}"
             table.add_row(text(w["number"]), text(w["customer"]), text(w["owner"]), text(why))
         out.print(table)
-    for d in dormant:
+        _more(out, len(woken), "woken: each owner finds hers in `leadctl today`")
+    for d in dormant[:WAKE_ROWS]:
         out.print(
             text(f"{d['number']} {d['customer']} ({d['owner']}): dormant after unanswered attempts")
         )
-    for r in doc.get("recycled_leads", []):
+    _more(out, len(dormant), "went dormant: `leadctl list --status dormant` lists them")
+    for r in recycled[:WAKE_ROWS]:
         out.print(text(f"{r['number']} {r['customer']} ({r['owner']}): back to the pool (公海)"))
+    _more(out, len(recycled), "back to the pool: `leadctl pool` lists it")
+
+
+def _more(out: Any, count: int, where: str) -> None:
+    if count > WAKE_ROWS:
+        out.print(text(f"… and {count - WAKE_ROWS:,} more {where}.", "dim"))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, update
+from sqlalchemy import and_, insert, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -21,14 +21,6 @@ from leadctl.domain.cadence import SCHEDULE_COLUMNS
 from leadctl.domain.choices import OPEN_STATUSES, Grade, Status
 from leadctl.domain.lifecycle import WakeRules
 from leadctl.store.tables import Event, Lead, Outcome, WakeRun
-
-
-def _latest_outcome() -> Any:
-    return (
-        select(Outcome.lead_id, func.max(Outcome.id).label("outcome_id"))
-        .group_by(col(Outcome.lead_id))
-        .subquery()
-    )
 
 
 def rest_is_over(rules: WakeRules, today: date) -> Any:
@@ -50,8 +42,21 @@ def rest_is_over(rules: WakeRules, today: date) -> Any:
 
 
 def due_to_wake(session: Session, rules: WakeRules, today: date) -> list[Any]:
-    """Rows (id, customer, owner, status, rested_on, reason, closed_on) whose rest is over."""
-    latest = _latest_outcome()
+    """Rows (id, customer, owner, status, rested_on, reason, closed_on) whose rest is over.
+
+    The candidates come from the (status, rested_on) index; each one's latest outcome is one
+    probe of the outcome index (not a grouping of every outcome)."""
+
+    def latest(column: Any) -> Any:
+        return (
+            sa_select(column)
+            .where(col(Outcome.lead_id) == col(Lead.id))
+            .order_by(col(Outcome.id).desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    reason = latest(col(Outcome.reason))
     statement = (
         sa_select(
             col(Lead.id),
@@ -59,17 +64,12 @@ def due_to_wake(session: Session, rules: WakeRules, today: date) -> list[Any]:
             col(Lead.owner),
             col(Lead.status),
             col(Lead.rested_on),
-            col(Outcome.reason),
-            col(Outcome.closed_on),
+            reason.label("reason"),
+            latest(col(Outcome.closed_on)).label("closed_on"),
         )
-        .outerjoin(latest, latest.c.lead_id == Lead.id)
-        .outerjoin(Outcome, col(Outcome.id) == latest.c.outcome_id)
         .where(
             rest_is_over(rules, today),
-            or_(
-                col(Lead.status) == Status.DORMANT.value,
-                col(Outcome.reason).in_(rules.lost_reasons),
-            ),
+            or_(col(Lead.status) == Status.DORMANT.value, reason.in_(rules.lost_reasons)),
         )
         .order_by(col(Lead.id))
     )

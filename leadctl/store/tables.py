@@ -20,7 +20,8 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_due", "due_on"),
         Index("ix_lead_customer_key", "customer_key"),
         Index("ix_lead_acquired", "acquired_on"),
-        Index("ix_lead_grade", "grade"),
+        # grade filters, and the nightly sweep's D leads with unanswered attempts in a row
+        Index("ix_lead_grade_streak", "grade", "unanswered_streak"),
         Index("ix_lead_woken_rested", "status", "rested_on"),
         # covering indexes for the review's "overdue now" per rep and conversion by source
         Index("ix_lead_owner_deadline", "owner", "deadline_on"),

@@ -533,3 +533,19 @@ def test_a_lost_lead_resting_again_says_since_when(cli):
     cli.ok("follow", number, "--note", "未接", "--no-response", now=at(181, clock="10:00"))
     out = cli.ok("wake", now=at(180, since=day(181)), user="cron").out
     assert f"lost for budget on 2024-10-07, resting again since {day(181).isoformat()}" in out
+
+
+def test_the_nightly_report_lists_a_bounded_number_of_leads(cli, monkeypatch):
+    """Cron mail stays readable on a big night: the count in full, the first leads of each
+    part, then how many more and where to find them; --json lists every one."""
+    import leadctl.render.reports as reports
+
+    numbers = [dormant_lead(cli, f"客户{n}", f"1380013800{n}") for n in range(3)]
+    monkeypatch.setattr(reports, "WAKE_ROWS", 2)
+    out = cli.ok("wake", "--dry-run", now=at(90), user="cron").out
+    assert out.splitlines()[0] == (
+        f"{day(90).isoformat()}: Would wake 3 leads; 0 would go dormant (dry run: nothing written)."
+    )
+    assert [n for n in numbers if n in out] == numbers[:2]
+    assert out.splitlines()[-1] == "… and 1 more woken: each owner finds hers in `leadctl today`."
+    assert wake(cli, 90)["woken"] == numbers

@@ -6,6 +6,8 @@ proposal is still outstanding), a B lead's grading or latest case. They are loca
 team's time zone, which SQL cannot compute from the stored instants on both databases, so the
 upgrade forgets the schedule basis: the next command recomputes every open lead from its facts
 (with progress on stderr), filling them.
+The grade index gains the unanswered streak: the nightly sweep for dormancy reads the few D
+leads with enough unanswered attempts instead of every D lead.
 
 Revision ID: 0003
 Revises: 0002
@@ -30,9 +32,13 @@ def upgrade() -> None:
     for name in COLUMNS:
         op.add_column("lead", sa.Column(name, sa.Date(), nullable=True))
     op.execute(sa.text("DELETE FROM setting WHERE key IN ('schedule_basis', 'schedule_calendar')"))
+    op.drop_index("ix_lead_grade", table_name="lead")
+    op.create_index("ix_lead_grade_streak", "lead", ["grade", "unanswered_streak"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_lead_grade_streak", table_name="lead")
+    op.create_index("ix_lead_grade", "lead", ["grade"])
     with op.batch_alter_table("lead", schema=None) as batch_op:
         for name in reversed(COLUMNS):
             batch_op.drop_column(name)
