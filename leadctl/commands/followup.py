@@ -32,10 +32,21 @@ def follow(
     at: Annotated[
         str | None, typer.Option(help="Contact time, default now: '2024-10-02 14:30', 昨天 15:00.")
     ] = None,
-    next_: Annotated[str | None, typer.Option("--next", help="Next action.")] = None,
+    next_: Annotated[
+        str | None,
+        typer.Option("--next", help="Next action; it replaces the one in force."),
+    ] = None,
     next_date: Annotated[
         str | None, typer.Option("--next-date", help="Day of the next action: fri, +3d, 10月5日.")
     ] = None,
+    done: Annotated[
+        bool,
+        typer.Option(
+            "--done",
+            help="The next action in force is done (refused if there is none); "
+            "add --next for the one that follows.",
+        ),
+    ] = False,
     mood: Annotated[
         str | None,
         typer.Option(help="positive, hesitant, negative (积极关注 犹豫观望 明确拒绝)."),
@@ -47,6 +58,10 @@ def follow(
     as_json: JsonOpt = False,
 ) -> None:
     """Log a follow-up (within 1 hour of the contact, as the playbook asks).
+
+    A next action stays in force until a follow-up sets another (--next), says --done, or
+    has its contact day (--at) on or after the action's date; a follow-up without --next
+    keeps it.
 
     Example: leadctl follow L0001 --note "确认预算30万" --next "发送方案" --next-date 明天 --mood 积极关注
     """
@@ -64,6 +79,7 @@ def follow(
         next_date=next_date,
         mood=mood,
         no_response=no_response,
+        done=done,
         force=force,
     )
     emit(doc, as_json, lead_saved, action="Followed up")

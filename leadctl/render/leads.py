@@ -72,6 +72,11 @@ def lead_card(doc: dict[str, Any], clock: Clock) -> None:
     if doc.get("due_on"):
         words = "; ".join(item_words(i, clock.today) for i in doc.get("due_items", []))
         rows.append(("Due", f"{doc['due_on'].isoformat()}  {words}"))
+    if doc.get("next_action"):
+        on = doc.get("next_action_on")
+        rows.append(
+            ("Next action", f"{on.isoformat()}  {doc['next_action']}" if on else doc["next_action"])
+        )
     opp = doc.get("opportunity")
     if opp:
         dm = opp["decision_maker"]

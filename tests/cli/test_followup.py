@@ -250,14 +250,14 @@ def test_no_response(cli):
     assert lead_row(cli)["unanswered_streak"] == 1
 
 
-def test_the_latest_follow_up_by_contact_time_sets_the_next_action(cli):
+def test_the_next_action_is_worked_out_in_contact_time_order(cli):
     number = graded_lead(cli, "C")
     cli.ok("follow", number, "--note", "今天", "--next", "发案例", "--next-date", "明天")
     # a late log of an older contact does not replace today's next action
     doc = cli.json("follow", number, "--note", "补记上周", "--at", "2024-10-01 10:00")
     assert (doc["next_action"], doc["next_action_on"]) == ("发案例", "2024-10-08")
     assert [f["note"] for f in doc["follow_ups"]] == ["补记上周", "今天"]
-    # a newer follow-up without a next action clears it
+    # a follow-up on the action's day completes it
     doc = cli.json("follow", number, "--note", "已发案例", now="2024-10-08T10:00")
     assert (doc["next_action"], doc["next_action_on"]) == (None, None)
     assert doc["due_on"] == "2024-10-15"  # C: a week after the last touch
@@ -277,6 +277,8 @@ def test_human_output_of_follow(cli):
 
 
 # ---------------------------------------------------------------- refusals: exit 2, nothing written
+
+NO_ACTION = "L0001 has no next action to mark done; log the follow-up without --done."
 
 REFUSALS = [
     (["9", "--note", "x"], "No lead L0009: check the number with `leadctl list`."),
@@ -337,6 +339,8 @@ REFUSALS = [
         ["1", "--note", "x", "--next", "y", "--next-date", "2024-02-30"],
         "Next-action date '2024-02-30' is not a real day.",
     ),
+    (["1", "--note", "x", "--done"], NO_ACTION),
+    (["1", "--note", "x", "--done", "--next", "y", "--next-date", "fri"], NO_ACTION),
 ]
 
 
