@@ -61,15 +61,16 @@ def follow(
 
     A next action stays in force until a follow-up sets another (--next), says --done, or
     has its contact day (--at) on or after the action's date; a follow-up without --next
-    keeps it.
+    keeps it. A late log (over 1 hour after the contact) is said at once, on stderr with --json.
 
     Example: leadctl follow L0001 --note "确认预算30万" --next "发送方案" --next-date 明天 --mood 积极关注
     """
-    from leadctl.render.leads import lead_saved
+    from leadctl.render.leads import follow_saved, late_log_note
     from leadctl.services.followup import follow_up
 
-    doc = follow_up(
-        context(),
+    ctx = context()
+    followed = follow_up(
+        ctx,
         lead,
         note=note,
         channel=channel,
@@ -82,7 +83,10 @@ def follow(
         done=done,
         force=force,
     )
-    emit(doc, as_json, lead_saved, action="Followed up")
+    late_after = ctx.settings.late_log_minutes
+    emit(followed.lead, as_json, follow_saved, logged=followed.logged, late_after=late_after)
+    if as_json:
+        late_log_note(followed.logged, ctx.settings.clock, late_after)
 
 
 @commands.command()

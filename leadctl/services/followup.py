@@ -3,6 +3,7 @@ in force (SPEC §2, §6.4)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -12,8 +13,17 @@ from leadctl.domain.dates import parse_day, parse_moment
 from leadctl.domain.leads import clean_text
 from leadctl.errors import LeadctlError
 from leadctl.services.common import Ctx, apply, follow_records, get_lead, state, team_of
-from leadctl.services.documents import lead_document
+from leadctl.services.documents import follow_up_document, lead_document
 from leadctl.store.tables import FollowUp
+
+
+@dataclass(frozen=True)
+class Followed:
+    """What `follow` did: the lead as `show` gives it, and the follow-up just logged (as in its
+    `follow_ups[]`), whose `late` the confirmation tells at once."""
+
+    lead: dict[str, Any]
+    logged: dict[str, Any]
 
 
 def follow_up(
@@ -30,7 +40,7 @@ def follow_up(
     no_response: bool = False,
     done: bool = False,
     force: bool = False,
-) -> dict[str, Any]:
+) -> Followed:
     clock = ctx.settings.clock
     content = clean_text(note, "note")
     if content is None:
@@ -104,4 +114,4 @@ def follow_up(
         )
         session.add(row)
         apply(ctx, session, lead, change)
-        return lead_document(ctx, session, lead)
+        return Followed(lead_document(ctx, session, lead), follow_up_document(row))

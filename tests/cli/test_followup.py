@@ -203,6 +203,74 @@ def test_contact_time_forms_and_late_logs(cli, at, stored, late):
 
 
 @pytest.mark.parametrize(
+    ("at", "late_line"),
+    [
+        (
+            "2024-10-05 10:00",
+            "Logged late: contact at 10-05 10:00, logged 10-07 09:00 (1 day 23 h later); "
+            "the playbook asks for a record within 1 hour.",
+        ),
+        (
+            "07:59",
+            "Logged late: contact at 10-07 07:59, logged 10-07 09:00 (1 h 1 min later); "
+            "the playbook asks for a record within 1 hour.",
+        ),
+        (
+            "2023-12-31 18:00",
+            "Logged late: contact at 2023-12-31 18:00, logged 2024-10-07 09:00 "
+            "(280 days 15 h later); the playbook asks for a record within 1 hour.",
+        ),
+    ],
+)
+def test_a_late_log_says_so_in_the_confirmation(cli, at, late_line):
+    number = graded_lead(cli, "C")
+    result = cli.ok("follow", number, "--note", "补记电话", "--at", at)
+    assert result.out.splitlines() == [
+        "Followed up L0001 杭州云栖科技有限公司  [active, grade C, owner 王芳]",
+        late_line,
+        "Next due 2024-10-14: C: weekly touch",
+    ]
+    assert result.err == ""
+    assert follow_rows(cli)[0]["late"] is True
+
+
+def test_a_late_log_with_json_says_so_on_stderr(cli):
+    number = add_lead(cli)
+    result = cli.ok("follow", number, "--note", "补记电话", "--at", "昨天 15:00", "--json")
+    assert result.err == (
+        "Logged late: contact at 10-06 15:00, logged 10-07 09:00 (18 h later); "
+        "the playbook asks for a record within 1 hour.\n"
+    )
+    doc = result.json  # stdout holds the JSON document only
+    assert doc["follow_ups"][0]["late"] is True
+    assert doc["history"][-1]["late"] is True
+
+
+def test_a_log_in_time_says_nothing_more(cli):
+    number = add_lead(cli)
+    result = cli.ok("follow", number, "--note", "刚通完电话", "--at", "08:00")
+    assert result.out.splitlines() == [
+        "Followed up L0001 杭州云栖科技有限公司  [new, owner 王芳]",
+        "Next due today: to grade",
+    ]
+    assert result.err == ""
+    result = cli.ok("follow", number, "--note", "刚通完电话", "--at", "08:00", "--json")
+    assert result.err == ""
+    assert result.json["follow_ups"][-1]["late"] is False
+
+
+def test_the_late_line_follows_the_configured_limit(cli):
+    (cli.home / "leadctl.toml").write_text("late_log_minutes = 90\n", encoding="utf-8")
+    number = add_lead(cli)
+    assert cli.ok("follow", number, "--note", "x", "--at", "07:31").out.count("Logged late") == 0
+    result = cli.ok("follow", number, "--note", "x", "--at", "07:29", "--json")
+    assert result.err == (
+        "Logged late: contact at 10-07 07:29, logged 10-07 09:00 (1 h 31 min later); "
+        "the playbook asks for a record within 90 minutes.\n"
+    )
+
+
+@pytest.mark.parametrize(
     ("next_date", "on"),
     [
         ("2024-10-09", "2024-10-09"),
