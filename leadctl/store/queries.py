@@ -96,9 +96,9 @@ def follow_ups_marked_done(session: Session, lead_id: int) -> set[int]:
         entries.setdefault((at, by), []).append(json.loads(details or "{}").get("done") is True)
     rows: dict[tuple[datetime, str], list[int]] = {}
     for row_id, logged_at, by in session.execute(
-        sa_select(FollowUp.id, FollowUp.logged_at, FollowUp.by)  # type: ignore[call-overload]
-        .where(FollowUp.lead_id == lead_id)
-        .order_by(FollowUp.id)
+        sa_select(col(FollowUp.id), col(FollowUp.logged_at), col(FollowUp.by))
+        .where(col(FollowUp.lead_id) == lead_id)
+        .order_by(col(FollowUp.id))
     ):
         rows.setdefault((logged_at, by), []).append(row_id)
     return {
