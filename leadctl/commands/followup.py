@@ -32,10 +32,21 @@ def follow(
     at: Annotated[
         str | None, typer.Option(help="Contact time, default now: '2024-10-02 14:30', 昨天 15:00.")
     ] = None,
-    next_: Annotated[str | None, typer.Option("--next", help="Next action.")] = None,
+    next_: Annotated[
+        str | None,
+        typer.Option("--next", help="Next action; it replaces the one in force."),
+    ] = None,
     next_date: Annotated[
         str | None, typer.Option("--next-date", help="Day of the next action: fri, +3d, 10月5日.")
     ] = None,
+    done: Annotated[
+        bool,
+        typer.Option(
+            "--done",
+            help="The next action in force is done (refused if there is none); "
+            "add --next for the one that follows.",
+        ),
+    ] = False,
     mood: Annotated[
         str | None,
         typer.Option(help="positive, hesitant, negative (积极关注 犹豫观望 明确拒绝)."),
@@ -48,13 +59,18 @@ def follow(
 ) -> None:
     """Log a follow-up (within 1 hour of the contact, as the playbook asks).
 
+    A next action stays in force until a follow-up sets another (--next), says --done, or
+    has its contact day (--at) on or after the action's date; a follow-up without --next
+    keeps it. A late log (over 1 hour after the contact) is said at once, on stderr with --json.
+
     Example: leadctl follow L0001 --note "确认预算30万" --next "发送方案" --next-date 明天 --mood 积极关注
     """
-    from leadctl.render.leads import lead_saved
+    from leadctl.render.leads import follow_saved, late_log_note
     from leadctl.services.followup import follow_up
 
-    doc = follow_up(
-        context(),
+    ctx = context()
+    followed = follow_up(
+        ctx,
         lead,
         note=note,
         channel=channel,
@@ -64,9 +80,13 @@ def follow(
         next_date=next_date,
         mood=mood,
         no_response=no_response,
+        done=done,
         force=force,
     )
-    emit(doc, as_json, lead_saved, action="Followed up")
+    late_after = ctx.settings.late_log_minutes
+    emit(followed.lead, as_json, follow_saved, logged=followed.logged, late_after=late_after)
+    if as_json:
+        late_log_note(followed.logged, ctx.settings.clock, late_after)
 
 
 @commands.command()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from leadctl.domain.cadence import LeadFacts
@@ -251,7 +251,7 @@ def assign(
 
 @dataclass(frozen=True)
 class FollowRecord:
-    """One follow-up as the rules see it."""
+    """One follow-up as the rules see it (`done`: it said --done, kept in its history entry)."""
 
     at: datetime
     kind: str
@@ -259,16 +259,45 @@ class FollowRecord:
     next_action: str | None = None
     next_action_on: date | None = None
     mood: str | None = None
+    done: bool = False
 
     @classmethod
-    def of(cls, row: Any) -> FollowRecord:
-        """The record of a follow-up row (any object with these attributes)."""
-        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+    def of(cls, row: Any, *, done: bool = False) -> FollowRecord:
+        """The record of a follow-up row (any object with these attributes but `done`)."""
+        names = (f.name for f in fields(cls) if f.name != "done")
+        return cls(**{name: getattr(row, name) for name in names}, done=done)
 
 
-def follow_summary(records: Sequence[FollowRecord]) -> dict[str, Any]:
-    """What the lead keeps from its follow-ups (in contact-time order): the latest touch, mood
-    and next action, the latest proposal and case, and the unanswered attempts in a row."""
+def in_contact_order(
+    previous: Sequence[FollowRecord], new: FollowRecord
+) -> tuple[list[FollowRecord], list[FollowRecord]]:
+    """The lead's earlier follow-ups split around a new one, in contact-time order (`previous`
+    is already): (those before it, those after it). A back-filled --at goes among them; of two
+    in the same minute the one logged first counts first, as the database orders them (contact
+    time, then id)."""
+    before = [r for r in previous if r.at <= new.at]
+    return before, list(previous[len(before) :])
+
+
+def action_in_force(records: Sequence[FollowRecord], tz: tzinfo) -> tuple[str | None, date | None]:
+    """The next action in force after these follow-ups (in contact-time order), with its date
+    (SPEC §6.4): a follow-up's --next sets it, --done ends it (a --next with it sets the new
+    one), and a follow-up whose contact day (local) is on or after its date completes it; any
+    other follow-up leaves it in force. An action without a date stays until replaced or done."""
+    action: str | None = None
+    action_on: date | None = None
+    for record in records:
+        if record.done or record.next_action is not None:
+            action, action_on = record.next_action, record.next_action_on
+        elif action_on is not None and record.at.astimezone(tz).date() >= action_on:
+            action, action_on = None, None
+    return action, action_on
+
+
+def follow_summary(records: Sequence[FollowRecord], tz: tzinfo) -> dict[str, Any]:
+    """What the lead keeps from its follow-ups (in contact-time order): the latest touch and
+    mood, the next action in force, the latest proposal and case, and the unanswered attempts
+    in a row."""
     last = records[-1] if records else None
     proposals = [r.at for r in records if r.kind == "proposal"]
     cases = [r.at for r in records if r.kind == "case"]
@@ -277,11 +306,12 @@ def follow_summary(records: Sequence[FollowRecord]) -> dict[str, Any]:
         if record.responded:
             break
         streak += 1
+    next_action, next_action_on = action_in_force(records, tz)
     return {
         "last_contact_at": last.at if last else None,
         "last_mood": last.mood if last else None,
-        "next_action": last.next_action if last else None,
-        "next_action_on": last.next_action_on if last else None,
+        "next_action": next_action,
+        "next_action_on": next_action_on,
         "last_proposal_at": proposals[-1] if proposals else None,
         "last_case_at": cases[-1] if cases else None,
         "unanswered_streak": streak,
@@ -306,23 +336,42 @@ def should_sleep(status: Status, grade_: Grade | None, streak: int, dormant_afte
 
 def follow(
     state: LeadState,
-    records: Sequence[FollowRecord],
+    previous: Sequence[FollowRecord],
+    new: FollowRecord,
     *,
-    responded: bool,
-    day: date,
+    tz: tzinfo,
     dormant_after: int,
     details: dict[str, Any],
     by_owner: bool = True,
 ) -> Change:
-    """A follow-up was logged (`records`: all of the lead's follow-ups, the new one included).
+    """A follow-up was logged: `new`, after the lead's `previous` ones (in contact-time order).
 
-    Clocks count from the contact's day (a back-filled --at yesterday rests from yesterday).
+    Clocks count from the contact's day (a back-filled --at yesterday rests from yesterday), and
+    the next action in force is worked out in contact-time order, so a back-filled follow-up
+    changes it only where it falls. `--done` needs an action in force at that contact time.
     A responded follow-up brings a dormant or woken lost lead back `active`, ungraded (history
     keeps the old grade); an unanswered wake attempt rests it again; a D lead's third unanswered
     attempt in a row puts it to sleep.
     """
     require_followable(state)
-    summary = follow_summary(records)
+    earlier, later = in_contact_order(previous, new)
+    records = [*earlier, new, *later]
+    day = new.at.astimezone(tz).date()
+    responded = new.responded
+    if new.done:
+        done_action, _ = action_in_force(earlier, tz)
+        if done_action is None:
+            if later:  # back-filled before a later contact: the action of that moment
+                raise RuleError(
+                    f"{state.number} had no next action in force at "
+                    f"{new.at.astimezone(tz):%Y-%m-%d %H:%M} to mark done; "
+                    "log the follow-up without --done."
+                )
+            raise RuleError(
+                f"{state.number} has no next action to mark done; log the follow-up without --done."
+            )
+        details = {**details, "done": True, "done_action": done_action}
+    summary = follow_summary(records, tz)
     if (
         by_owner
         and state.owner is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from leadctl.render.common import (
@@ -19,7 +20,11 @@ if TYPE_CHECKING:
 
 
 def lead_saved(doc: dict[str, Any], clock: Clock, *, action: str) -> None:
-    out = console()
+    _saved_line(doc, action)
+    _next_due_line(doc, clock)
+
+
+def _saved_line(doc: dict[str, Any], action: str) -> None:
     line = text(f"{action} ")
     line.append(doc["number"], style="bold")
     line.append(" ")
@@ -29,7 +34,11 @@ def lead_saved(doc: dict[str, Any], clock: Clock, *, action: str) -> None:
         line.append(f", grade {doc['grade']}", style="dim")
     owner = f"owner {doc['owner']}" if doc["owner"] is not None else "in the pool (公海)"
     line.append(f", {owner}]", style="dim")
-    out.print(line)
+    console().print(line)
+
+
+def _next_due_line(doc: dict[str, Any], clock: Clock) -> None:
+    out = console()
     due = [i for i in doc.get("due_items", []) if i["due_on"] <= clock.today]
     if doc.get("due_on"):
         when = "today" if doc["due_on"] <= clock.today else doc["due_on"].isoformat()
@@ -37,6 +46,49 @@ def lead_saved(doc: dict[str, Any], clock: Clock, *, action: str) -> None:
         out.print(text(f"Next due {when}: {reasons}", "red" if doc.get("overdue") else ""))
     elif doc["status"] in ("won", "lost", "dormant"):
         out.print(text(f"No more follow-ups due ({doc['status']}).", "dim"))
+
+
+def follow_saved(
+    doc: dict[str, Any], clock: Clock, *, logged: dict[str, Any], late_after: int
+) -> None:
+    """The confirmation of `follow`: the lead, a late log said at once, what is due next."""
+    _saved_line(doc, "Followed up")
+    late = late_log_words(logged, clock, late_after)
+    if late:
+        console().print(text(late, "yellow"), soft_wrap=True)
+    _next_due_line(doc, clock)
+
+
+def late_log_note(logged: dict[str, Any], clock: Clock, late_after: int) -> None:
+    """With --json the late log is said on stderr (stdout holds the JSON document only)."""
+    late = late_log_words(logged, clock, late_after)
+    if late:
+        print(late, file=sys.stderr)
+
+
+def late_log_words(logged: dict[str, Any], clock: Clock, late_after: int) -> str | None:
+    """'Logged late: contact at 10-05 10:00, logged 10-07 09:00 (1 day 23 h later); …' for a
+    follow-up logged more than `late_after` minutes after the contact (SPEC §1), else None."""
+    if not logged.get("late"):
+        return None
+    contact, logged_at = clock.local(logged["at"]), clock.local(logged["logged_at"])
+    form = "%m-%d %H:%M" if contact.year == logged_at.year else "%Y-%m-%d %H:%M"
+    minutes = int((logged_at - contact).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} day{'s' if days != 1 else ''}"] if days else []
+    parts += [f"{hours} h"] if hours else []
+    parts += [f"{mins} min"] if mins and not days else []
+    hours_allowed, odd = divmod(late_after, 60)
+    allowed = (
+        f"{late_after} minutes"
+        if odd or not hours_allowed
+        else f"{hours_allowed} hour{'s' if hours_allowed != 1 else ''}"
+    )
+    return (
+        f"Logged late: contact at {contact:{form}}, logged {logged_at:{form}} "
+        f"({' '.join(parts) or 'under a minute'} later); the playbook asks for a record within {allowed}."
+    )
 
 
 def lead_card(doc: dict[str, Any], clock: Clock) -> None:
@@ -72,6 +124,11 @@ def lead_card(doc: dict[str, Any], clock: Clock) -> None:
     if doc.get("due_on"):
         words = "; ".join(item_words(i, clock.today) for i in doc.get("due_items", []))
         rows.append(("Due", f"{doc['due_on'].isoformat()}  {words}"))
+    if doc.get("next_action"):
+        on = doc.get("next_action_on")
+        rows.append(
+            ("Next action", f"{on.isoformat()}  {doc['next_action']}" if on else doc["next_action"])
+        )
     opp = doc.get("opportunity")
     if opp:
         dm = opp["decision_maker"]

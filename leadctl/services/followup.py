@@ -1,7 +1,9 @@
-"""`follow`: log a follow-up; the lifecycle decides dormancy and reactivation (SPEC §2)."""
+"""`follow`: log a follow-up; the lifecycle decides dormancy, reactivation and the next action
+in force (SPEC §2, §6.4)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -11,8 +13,17 @@ from leadctl.domain.dates import parse_day, parse_moment
 from leadctl.domain.leads import clean_text
 from leadctl.errors import LeadctlError
 from leadctl.services.common import Ctx, apply, follow_records, get_lead, state, team_of
-from leadctl.services.documents import lead_document
+from leadctl.services.documents import follow_up_document, lead_document
 from leadctl.store.tables import FollowUp
+
+
+@dataclass(frozen=True)
+class Followed:
+    """What `follow` did: the lead as `show` gives it, and the follow-up just logged (as in its
+    `follow_ups[]`), whose `late` the confirmation tells at once."""
+
+    lead: dict[str, Any]
+    logged: dict[str, Any]
 
 
 def follow_up(
@@ -27,8 +38,9 @@ def follow_up(
     next_date: str | None = None,
     mood: str | None = None,
     no_response: bool = False,
+    done: bool = False,
     force: bool = False,
-) -> dict[str, Any]:
+) -> Followed:
     clock = ctx.settings.clock
     content = clean_text(note, "note")
     if content is None:
@@ -67,22 +79,22 @@ def follow_up(
         lifecycle.require_followable(facts)
         forced = lifecycle.require_owner(facts, who, "follow up on", force)
         assert lead.id is not None
-        session.add(
-            FollowUp(
-                lead_id=lead.id,
-                at=contact_at,
-                channel=the_channel.value,
-                kind=the_kind.value,
-                note=content,
-                next_action=action,
-                next_action_on=action_on,
-                mood=the_mood.value if the_mood else None,
-                responded=not no_response,
-                logged_at=ctx.now,
-                late=late,
-                by=ctx.user,
-                forced=forced,
-            )
+        # the lead's follow-ups before this one: the rules place it among them by contact time
+        previous = follow_records(session, lead)
+        row = FollowUp(
+            lead_id=lead.id,
+            at=contact_at,
+            channel=the_channel.value,
+            kind=the_kind.value,
+            note=content,
+            next_action=action,
+            next_action_on=action_on,
+            mood=the_mood.value if the_mood else None,
+            responded=not no_response,
+            logged_at=ctx.now,
+            late=late,
+            by=ctx.user,
+            forced=forced,
         )
         details: dict[str, Any] = {
             "channel": the_channel.value,
@@ -94,11 +106,12 @@ def follow_up(
             details.update(forced=True, owner=lead.owner)
         change = lifecycle.follow(
             facts,
-            follow_records(session, lead),
-            responded=not no_response,
-            day=contact_at.date(),
+            previous,
+            lifecycle.FollowRecord.of(row, done=done),
+            tz=clock.tz,
             dormant_after=ctx.settings.wake.dormant_after,
             details=details,
         )
+        session.add(row)
         apply(ctx, session, lead, change)
-        return lead_document(ctx, session, lead)
+        return Followed(lead_document(ctx, session, lead), follow_up_document(row))

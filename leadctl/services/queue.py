@@ -30,6 +30,7 @@ def today_queue(ctx: Ctx, *, owner: str | None = None, everyone: bool = False) -
                 "overdue": lead.deadline_on is not None and today > lead.deadline_on,
                 "reasons": [i.name for i in due],
                 "next_action": lead.next_action,
+                "next_action_on": lead.next_action_on,
                 "phone": phone,
                 "recycle_on": recycle_day(schedule),
                 "owner": lead.owner,

@@ -203,6 +203,74 @@ def test_contact_time_forms_and_late_logs(cli, at, stored, late):
 
 
 @pytest.mark.parametrize(
+    ("at", "late_line"),
+    [
+        (
+            "2024-10-05 10:00",
+            "Logged late: contact at 10-05 10:00, logged 10-07 09:00 (1 day 23 h later); "
+            "the playbook asks for a record within 1 hour.",
+        ),
+        (
+            "07:59",
+            "Logged late: contact at 10-07 07:59, logged 10-07 09:00 (1 h 1 min later); "
+            "the playbook asks for a record within 1 hour.",
+        ),
+        (
+            "2023-12-31 18:00",
+            "Logged late: contact at 2023-12-31 18:00, logged 2024-10-07 09:00 "
+            "(280 days 15 h later); the playbook asks for a record within 1 hour.",
+        ),
+    ],
+)
+def test_a_late_log_says_so_in_the_confirmation(cli, at, late_line):
+    number = graded_lead(cli, "C")
+    result = cli.ok("follow", number, "--note", "补记电话", "--at", at)
+    assert result.out.splitlines() == [
+        "Followed up L0001 杭州云栖科技有限公司  [active, grade C, owner 王芳]",
+        late_line,
+        "Next due 2024-10-14: C: weekly touch",
+    ]
+    assert result.err == ""
+    assert follow_rows(cli)[0]["late"] is True
+
+
+def test_a_late_log_with_json_says_so_on_stderr(cli):
+    number = add_lead(cli)
+    result = cli.ok("follow", number, "--note", "补记电话", "--at", "昨天 15:00", "--json")
+    assert result.err == (
+        "Logged late: contact at 10-06 15:00, logged 10-07 09:00 (18 h later); "
+        "the playbook asks for a record within 1 hour.\n"
+    )
+    doc = result.json  # stdout holds the JSON document only
+    assert doc["follow_ups"][0]["late"] is True
+    assert doc["history"][-1]["late"] is True
+
+
+def test_a_log_in_time_says_nothing_more(cli):
+    number = add_lead(cli)
+    result = cli.ok("follow", number, "--note", "刚通完电话", "--at", "08:00")
+    assert result.out.splitlines() == [
+        "Followed up L0001 杭州云栖科技有限公司  [new, owner 王芳]",
+        "Next due today: to grade",
+    ]
+    assert result.err == ""
+    result = cli.ok("follow", number, "--note", "刚通完电话", "--at", "08:00", "--json")
+    assert result.err == ""
+    assert result.json["follow_ups"][-1]["late"] is False
+
+
+def test_the_late_line_follows_the_configured_limit(cli):
+    (cli.home / "leadctl.toml").write_text("late_log_minutes = 90\n", encoding="utf-8")
+    number = add_lead(cli)
+    assert cli.ok("follow", number, "--note", "x", "--at", "07:31").out.count("Logged late") == 0
+    result = cli.ok("follow", number, "--note", "x", "--at", "07:29", "--json")
+    assert result.err == (
+        "Logged late: contact at 10-07 07:29, logged 10-07 09:00 (1 h 31 min later); "
+        "the playbook asks for a record within 90 minutes.\n"
+    )
+
+
+@pytest.mark.parametrize(
     ("next_date", "on"),
     [
         ("2024-10-09", "2024-10-09"),
@@ -250,14 +318,14 @@ def test_no_response(cli):
     assert lead_row(cli)["unanswered_streak"] == 1
 
 
-def test_the_latest_follow_up_by_contact_time_sets_the_next_action(cli):
+def test_the_next_action_is_worked_out_in_contact_time_order(cli):
     number = graded_lead(cli, "C")
     cli.ok("follow", number, "--note", "今天", "--next", "发案例", "--next-date", "明天")
     # a late log of an older contact does not replace today's next action
     doc = cli.json("follow", number, "--note", "补记上周", "--at", "2024-10-01 10:00")
     assert (doc["next_action"], doc["next_action_on"]) == ("发案例", "2024-10-08")
     assert [f["note"] for f in doc["follow_ups"]] == ["补记上周", "今天"]
-    # a newer follow-up without a next action clears it
+    # a follow-up on the action's day completes it
     doc = cli.json("follow", number, "--note", "已发案例", now="2024-10-08T10:00")
     assert (doc["next_action"], doc["next_action_on"]) == (None, None)
     assert doc["due_on"] == "2024-10-15"  # C: a week after the last touch
@@ -277,6 +345,8 @@ def test_human_output_of_follow(cli):
 
 
 # ---------------------------------------------------------------- refusals: exit 2, nothing written
+
+NO_ACTION = "L0001 has no next action to mark done; log the follow-up without --done."
 
 REFUSALS = [
     (["9", "--note", "x"], "No lead L0009: check the number with `leadctl list`."),
@@ -337,6 +407,8 @@ REFUSALS = [
         ["1", "--note", "x", "--next", "y", "--next-date", "2024-02-30"],
         "Next-action date '2024-02-30' is not a real day.",
     ),
+    (["1", "--note", "x", "--done"], NO_ACTION),
+    (["1", "--note", "x", "--done", "--next", "y", "--next-date", "fri"], NO_ACTION),
 ]
 
 

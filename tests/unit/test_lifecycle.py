@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +21,7 @@ from leadctl.domain.lifecycle import (
     FollowRecord,
     LeadState,
     WakeRules,
+    action_in_force,
     follow_summary,
     rest_is_over,
     should_sleep,
@@ -94,13 +96,13 @@ def test_the_streak_counts_the_unanswered_attempts_since_the_last_answer(answers
     expected = 0
     for responded in answers:
         expected = 0 if responded else expected + 1
-    assert follow_summary(records)["unanswered_streak"] == expected
+    assert follow_summary(records, TZ)["unanswered_streak"] == expected
 
 
 def test_a_third_unanswered_attempt_puts_a_d_lead_to_sleep_from_the_contact_day():
-    records = [attempt(i, False) for i in range(3)]
+    previous = [attempt(-2, False), attempt(-1, False)]
     change = lifecycle.follow(
-        lead(grade=Grade.D), records, responded=False, day=MONDAY, dormant_after=3, details={}
+        lead(grade=Grade.D), previous, attempt(0, False), tz=TZ, dormant_after=3, details={}
     )
     assert change.fields["status"] == "dormant"
     assert change.fields["rested_on"] == MONDAY
@@ -109,9 +111,7 @@ def test_a_third_unanswered_attempt_puts_a_d_lead_to_sleep_from_the_contact_day(
 
 def test_an_answer_reopens_a_dormant_lead_ungraded():
     state = lead(status=Status.DORMANT, grade=Grade.D, unanswered_streak=3, rested_on=MONDAY)
-    change = lifecycle.follow(
-        state, [attempt(0, True)], responded=True, day=MONDAY, dormant_after=3, details={}
-    )
+    change = lifecycle.follow(state, [], attempt(0, True), tz=TZ, dormant_after=3, details={})
     assert change.fields["status"] == "active"
     assert change.fields["grade"] is None
     assert change.fields["ungraded_since"] == MONDAY
@@ -121,9 +121,7 @@ def test_an_answer_reopens_a_dormant_lead_ungraded():
 def test_an_unanswered_wake_attempt_rests_the_lead_again_from_that_day():
     state = lead(status=Status.LOST, woken_on=MONDAY, rested_on=date(2024, 1, 1))
     later = MONDAY + timedelta(days=2)
-    change = lifecycle.follow(
-        state, [attempt(2, False)], responded=False, day=later, dormant_after=3, details={}
-    )
+    change = lifecycle.follow(state, [], attempt(2, False), tz=TZ, dormant_after=3, details={})
     assert change.fields["woken_on"] is None
     assert change.fields["rested_on"] == later
     assert "status" not in change.fields
@@ -135,6 +133,127 @@ def test_won_and_resting_lost_leads_take_no_follow_up():
     with pytest.raises(RuleError, match="only once `leadctl wake` wakes it"):
         lifecycle.require_followable(lead(status=Status.LOST))
     lifecycle.require_followable(lead(status=Status.LOST, woken_on=MONDAY))
+
+
+# ---------------------------------------------------------------- the next action in force
+
+
+def local(text: str) -> datetime:
+    """A contact time in the user's zone (Asia/Shanghai), as the database gives it (UTC)."""
+    return datetime.fromisoformat(text).replace(tzinfo=TZ).astimezone(UTC)
+
+
+def touch_at(
+    at: datetime, next_action: str | None = None, on: date | None = None, *, done: bool = False
+) -> FollowRecord:
+    return FollowRecord(at, "contact", True, next_action, on, done=done)
+
+
+def touch(
+    when: str, next_action: str | None = None, on: date | None = None, *, done: bool = False
+) -> FollowRecord:
+    """A follow-up at `when` (local time), with its next action or --done."""
+    return touch_at(local(when), next_action, on, done=done)
+
+
+WEDNESDAY = date(2024, 10, 9)
+
+
+def test_an_action_stays_in_force_through_follow_ups_before_its_date():
+    records = [touch("2024-10-07 09:00", "上门拜访", WEDNESDAY), touch("2024-10-08 23:59")]
+    assert action_in_force(records, TZ) == ("上门拜访", WEDNESDAY)
+
+
+def test_a_follow_up_on_or_after_the_date_completes_it_by_the_local_day():
+    meeting = touch("2024-10-07 09:00", "上门拜访", WEDNESDAY)
+    # 00:30 on Wednesday in Shanghai is still Tuesday in UTC: the local day counts
+    assert action_in_force([meeting, touch("2024-10-09 00:30")], TZ) == (None, None)
+    assert action_in_force([meeting, touch("2024-10-11 10:00")], TZ) == (None, None)
+
+
+def test_done_ends_it_and_done_with_a_new_action_replaces_it():
+    meeting = touch("2024-10-07 09:00", "上门拜访", WEDNESDAY)
+    assert action_in_force([meeting, touch("2024-10-08 10:00", done=True)], TZ) == (None, None)
+    quote = touch("2024-10-08 10:00", "发报价", date(2024, 10, 10), done=True)
+    assert action_in_force([meeting, quote], TZ) == ("发报价", date(2024, 10, 10))
+
+
+def test_an_action_without_a_date_stays_until_replaced_or_done():
+    call = touch("2024-10-07 09:00", "下周再联系")
+    later = [touch(f"2024-10-{d:02d} 10:00") for d in range(8, 28)]
+    assert action_in_force([call, *later], TZ) == ("下周再联系", None)
+    assert action_in_force([call, *later, touch("2024-10-28 10:00", done=True)], TZ) == (
+        None,
+        None,
+    )
+
+
+def follow_at(previous: list[FollowRecord], new: FollowRecord, **values: object) -> Any:
+    return lifecycle.follow(lead(**values), previous, new, tz=TZ, dormant_after=3, details={})
+
+
+def test_a_back_filled_action_does_not_override_a_later_ones():
+    later = touch("2024-10-07 09:00", "发报价", date(2024, 10, 10))
+    change = follow_at([later], touch("2024-10-05 10:00", "寄样品", date(2024, 10, 8)))
+    assert (change.fields["next_action"], change.fields["next_action_on"]) == (
+        "发报价",
+        date(2024, 10, 10),
+    )
+    assert change.fields["last_contact_at"] == later.at
+
+
+def test_a_back_filled_action_counts_where_it_falls():
+    # logged late, before a later follow-up without --next: in force from its contact on …
+    plain = touch("2024-10-07 09:00")
+    change = follow_at([plain], touch("2024-10-05 10:00", "寄样品", WEDNESDAY))
+    assert (change.fields["next_action"], change.fields["next_action_on"]) == ("寄样品", WEDNESDAY)
+    # … unless a later follow-up's day already reached its date
+    change = follow_at([plain], touch("2024-10-05 10:00", "寄样品", date(2024, 10, 7)))
+    assert (change.fields["next_action"], change.fields["next_action_on"]) == (None, None)
+
+
+def test_done_is_recorded_with_the_action_it_ends():
+    meeting = touch("2024-10-07 09:00", "上门拜访", WEDNESDAY)
+    change = follow_at([meeting], touch("2024-10-08 10:00", done=True))
+    assert change.entries[0].details == {"done": True, "done_action": "上门拜访"}
+    assert (change.fields["next_action"], change.fields["next_action_on"]) == (None, None)
+
+
+def test_done_needs_an_action_in_force_at_that_contact_time():
+    with pytest.raises(RuleError, match=r"^L0001 has no next action to mark done; log the"):
+        follow_at([touch("2024-10-07 08:00")], touch("2024-10-07 09:00", done=True))
+    # back-filled before the action was set: nothing was in force then
+    meeting = touch("2024-10-07 09:00", "上门拜访", WEDNESDAY)
+    with pytest.raises(
+        RuleError,
+        match=r"^L0001 had no next action in force at 2024-10-05 10:00 to mark done; ",
+    ):
+        follow_at([meeting], touch("2024-10-05 10:00", done=True))
+
+
+@given(st.lists(st.tuples(st.integers(0, 20), st.sampled_from("nd-"), st.integers(0, 5))))
+def test_the_action_in_force_is_the_latest_set_and_not_ended_since(steps):
+    """Against a second statement of the rule: the latest follow-up that set or ended the
+    action decides, unless a later one's day reached its date."""
+    records = []
+    for offset, what, ahead in sorted(steps, key=lambda s: s[0]):
+        at = NOW + timedelta(hours=6 * offset)
+        day = at.astimezone(TZ).date()
+        if what == "n":
+            records.append(touch_at(at, f"a{len(records)}", day + timedelta(days=ahead)))
+        else:
+            records.append(touch_at(at, done=what == "d"))
+    setters = [i for i, r in enumerate(records) if r.done or r.next_action is not None]
+    expected: tuple[str | None, date | None] = (None, None)
+    if setters:
+        last = records[setters[-1]]
+        reached = any(
+            r.at.astimezone(TZ).date() >= last.next_action_on
+            for r in records[setters[-1] + 1 :]
+            if last.next_action_on is not None
+        )
+        expected = (None, None) if reached else (last.next_action, last.next_action_on)
+    assert action_in_force(records, TZ) == expected
 
 
 # ---------------------------------------------------------------- upgrade, close, ownership
