@@ -251,7 +251,7 @@ def assign(
 
 @dataclass(frozen=True)
 class FollowRecord:
-    """One follow-up as the rules see it (`done`: it said --done, kept in its history entry)."""
+    """One follow-up as the rules see it (`done`: it said --done)."""
 
     at: datetime
     kind: str
@@ -262,10 +262,9 @@ class FollowRecord:
     done: bool = False
 
     @classmethod
-    def of(cls, row: Any, *, done: bool = False) -> FollowRecord:
-        """The record of a follow-up row (any object with these attributes but `done`)."""
-        names = (f.name for f in fields(cls) if f.name != "done")
-        return cls(**{name: getattr(row, name) for name in names}, done=done)
+    def of(cls, row: Any) -> FollowRecord:
+        """The record of a follow-up row (any object with these attributes)."""
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
 
 def in_contact_order(

@@ -136,13 +136,9 @@ def refresh_schedule(ctx: Ctx, lead: Lead) -> None:
 
 
 def follow_records(session: Session, lead: Lead) -> list[FollowRecord]:
-    """The lead's follow-ups as the rules see them, in contact-time order, each with whether it
-    said --done (kept in its history entry)."""
+    """The lead's follow-ups as the rules see them, in contact-time order."""
     assert lead.id is not None
-    done = queries.follow_ups_marked_done(session, lead.id)
-    return [
-        FollowRecord.of(row, done=row.id in done) for row in queries.follow_ups_of(session, lead.id)
-    ]
+    return [FollowRecord.of(row) for row in queries.follow_ups_of(session, lead.id)]
 
 
 @dataclass(frozen=True)

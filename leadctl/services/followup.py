@@ -95,6 +95,7 @@ def follow_up(
             late=late,
             by=ctx.user,
             forced=forced,
+            done=done,
         )
         details: dict[str, Any] = {
             "channel": the_channel.value,
@@ -107,10 +108,11 @@ def follow_up(
         change = lifecycle.follow(
             facts,
             previous,
-            lifecycle.FollowRecord.of(row, done=done),
+            lifecycle.FollowRecord.of(row),
             tz=clock.tz,
             dormant_after=ctx.settings.wake.dormant_after,
             details=details,
+            by_owner=not forced,  # only the owner's follow-up restarts the recycling clock
         )
         session.add(row)
         apply(ctx, session, lead, change)

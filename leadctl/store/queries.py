@@ -7,7 +7,6 @@ services call these by name and never build SQL themselves. Query plans are pinn
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -70,43 +69,6 @@ def follow_ups_of(session: Session, lead_id: int) -> list[FollowUp]:
             .order_by(col(FollowUp.at), col(FollowUp.id))
         ).all()
     )
-
-
-DONE_MARK = '"done": true'  # how a `followed` entry's details say --done (encode_details)
-
-
-def follow_ups_marked_done(session: Session, lead_id: int) -> set[int]:
-    """The ids of the lead's follow-ups logged with --done.
-
-    A follow-up row has no column for it: the mark is in the details of its `followed` history
-    entry. One command writes the row and its entry, so the entry's `at` and `by` are the row's
-    `logged_at` and `by`; of several rows logged at the same instant by the same user (a fixed
-    LEADCTL_NOW), the n-th entry belongs to the n-th row. Most leads have no mark: then this is
-    one small range of the lead's own events."""
-    followed = (EVENT.c.lead_id == lead_id) & (EVENT.c.event == "followed")
-    marked = session.execute(
-        sa_select(EVENT.c.id).where(followed, EVENT.c.details.contains(DONE_MARK)).limit(1)
-    ).first()
-    if marked is None:
-        return set()
-    entries: dict[tuple[datetime, str], list[bool]] = {}
-    for at, by, details in session.execute(
-        sa_select(EVENT.c.at, EVENT.c.by, EVENT.c.details).where(followed).order_by(EVENT.c.id)
-    ):
-        entries.setdefault((at, by), []).append(json.loads(details or "{}").get("done") is True)
-    rows: dict[tuple[datetime, str], list[int]] = {}
-    for row_id, logged_at, by in session.execute(
-        sa_select(col(FollowUp.id), col(FollowUp.logged_at), col(FollowUp.by))
-        .where(col(FollowUp.lead_id) == lead_id)
-        .order_by(col(FollowUp.id))
-    ):
-        rows.setdefault((logged_at, by), []).append(row_id)
-    return {
-        row_id
-        for key, marks in entries.items()
-        for row_id, done in zip(rows.get(key, []), marks, strict=False)
-        if done
-    }
 
 
 def history_of(session: Session, lead_id: int) -> list[Event]:

@@ -143,6 +143,8 @@ class FollowUp(SQLModel, table=True):
     late: bool = False
     by: str = Field(sa_type=Text)
     forced: bool = False
+    # it said --done: the next action in force then ended (SPEC §6.4)
+    done: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Event(SQLModel, table=True):

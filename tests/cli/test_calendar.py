@@ -243,7 +243,7 @@ def a_varied_book(cli: Any) -> None:
         cli.ok("grade", number, "ABCD"[n % 4], "--reason", "r", now=now)
         if n % 3 == 0:
             cli.ok("follow", number, "--note", "约见", "--next", "拜访", "--next-date",
-                   "2024-10-13", now="2024-10-12T10:00")  # fmt: skip
+                   "2024-11-13", now="2024-10-12T10:00")  # fmt: skip
         if n in (4, 8):
             cli.ok("follow", number, "--kind", "proposal", "--note", "报价", now="2024-10-12T11:00")
         if n in (1, 9):

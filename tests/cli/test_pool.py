@@ -171,3 +171,17 @@ def test_with_a_roster_only_members_claim(cli):
         cli("claim", number, user="陌生人", now="2024-10-20T09:00")
     )
     cli.ok("claim", number, user=BOSS, now="2024-10-20T09:00")
+
+
+def test_only_the_owners_follow_up_restarts_the_recycling_clock(cli):
+    """SPEC §6.3: recycling counts from its owner's latest follow-up; a supervisor's forced
+    follow-up on the lead is recorded but does not keep it from the pool."""
+    cli.ok("team", "add", BOSS, "--role", "supervisor", user=BOSS)
+    cli.ok("team", "add", WANG, "--role", "rep", user=BOSS)
+    cli.ok("team", "set", "pool.recycle_days", "30", user=BOSS)
+    number = str(cli.add("客户", "13700137000", user=WANG, now="2024-10-07T09:00")["number"])
+    assert cli.json("show", number, now="2024-10-07T10:00")["recycle_on"] == "2024-11-06"
+    cli.ok("follow", number, "--note", "主管代为回访", "--force", user=BOSS, now="2024-10-20T09:00")
+    assert cli.json("show", number, now="2024-10-20T10:00")["recycle_on"] == "2024-11-06"
+    cli.ok("follow", number, "--note", "回访", user=WANG, now="2024-10-21T09:00")
+    assert cli.json("show", number, now="2024-10-21T10:00")["recycle_on"] == "2024-11-20"

@@ -6,6 +6,7 @@ proposal is still outstanding), a B lead's grading or latest case. They are loca
 team's time zone, which SQL cannot compute from the stored instants on both databases, so the
 upgrade forgets the schedule basis: the next command recomputes every open lead from its facts
 (with progress on stderr), filling them.
+A follow-up keeps whether it said --done (the next action in force ended with it).
 The grade index gains the unanswered streak: the nightly sweep for dormancy reads the few D
 leads with enough unanswered attempts instead of every D lead.
 
@@ -33,10 +34,15 @@ def upgrade() -> None:
         op.add_column("lead", sa.Column(name, sa.Date(), nullable=True))
     op.execute(sa.text("DELETE FROM setting WHERE key IN ('schedule_basis', 'schedule_calendar')"))
     op.drop_index("ix_lead_grade", table_name="lead")
+    op.add_column(
+        "follow_up", sa.Column("done", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     op.create_index("ix_lead_grade_streak", "lead", ["grade", "unanswered_streak"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("follow_up", schema=None) as batch_op:
+        batch_op.drop_column("done")
     op.drop_index("ix_lead_grade_streak", table_name="lead")
     op.create_index("ix_lead_grade", "lead", ["grade"])
     with op.batch_alter_table("lead", schema=None) as batch_op:
