@@ -161,7 +161,8 @@ def wake(
     """Wake dormant and lost leads whose rest is over (run nightly from cron).
 
     Dormant leads after 90 days; lost leads (budget, price, timing, need-changed) after 180.
-    Each is woken once, even if wake runs twice or at the same moment.
+    Each is woken once, even if wake runs twice or at the same moment. With [pool]
+    recycle_days set, owned new and active leads left that long go back to the pool (公海).
 
     Example: leadctl wake --quiet
     """
@@ -169,6 +170,6 @@ def wake(
     from leadctl.services.wake import wake_leads
 
     doc = wake_leads(context(), dry_run=dry_run)
-    if quiet and not as_json and not doc["woken"] and not doc["dormant"]:
+    if quiet and not as_json and not (doc["woken"] or doc["dormant"] or doc["recycled"]):
         return
     emit(doc, as_json, wake_report)

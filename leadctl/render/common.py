@@ -104,17 +104,27 @@ def is_long(rows: Sized) -> bool:
 
 
 def plain_table(out: Console, columns: tuple[str, ...], rows: list[list[str]]) -> None:
+    """A long table as plain aligned lines (Rich's Table measures every cell several times):
+    each cell's width is measured once, ASCII without counting cells."""
     from rich.cells import cell_len
 
-    cells = [[_escaped(str(v)) for v in row] for row in rows]
-    widths = [cell_len(c) for c in columns]
-    for row in cells:
-        widths = [max(w, cell_len(v)) for w, v in zip(widths, row, strict=True)]
+    def width(value: str) -> int:
+        return len(value) if value.isascii() else cell_len(value)
 
-    def line(values: list[str] | tuple[str, ...]) -> str:
-        padded = (v + " " * (w - cell_len(v)) for v, w in zip(values, widths, strict=True))
+    def shown(value: object) -> str:
+        value = str(value)
+        return value if value.isprintable() else _escaped(value)
+
+    cells = [[shown(v) for v in row] for row in rows]
+    sizes = [[width(v) for v in row] for row in cells]
+    widths = [width(c) for c in columns]
+    for row_sizes in sizes:
+        widths = [max(w, n) for w, n in zip(widths, row_sizes, strict=True)]
+
+    def line(values: list[str] | tuple[str, ...], lengths: list[int]) -> str:
+        padded = (v + " " * (w - n) for v, w, n in zip(values, widths, lengths, strict=True))
         return "  ".join(padded).rstrip()
 
-    out.print(text(line(columns), "bold"), soft_wrap=True)
+    out.print(text(line(columns, [width(c) for c in columns]), "bold"), soft_wrap=True)
     out.print(text("  ".join("─" * w for w in widths)), soft_wrap=True)
-    out.file.write("\n".join(line(row) for row in cells) + "\n")
+    out.file.write("\n".join(line(row, n) for row, n in zip(cells, sizes, strict=True)) + "\n")

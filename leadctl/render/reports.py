@@ -143,10 +143,14 @@ def wake_report(doc: dict[str, Any], clock: Clock) -> None:
     leads = f"{len(woken):,} lead{'s' if len(woken) != 1 else ''}"
     pooled = f"; {len(recycled):,} went back to the pool (公海)" if recycled else ""
     if doc["dry_run"]:
-        head = f"Would wake {leads}; {len(dormant):,} would go dormant (dry run: nothing written)."
+        pooled = f"; {len(recycled):,} would go back to the pool" if recycled else ""
+        head = (
+            f"Would wake {leads}; {len(dormant):,} would go dormant{pooled} "
+            "(dry run: nothing written)."
+        )
     else:
         head = f"Woke {leads}; {len(dormant):,} went dormant{pooled}."
-    out.print(text(f"{doc['date'].isoformat()}: {head}", "bold"))
+    out.print(text(f"{doc['date'].isoformat()}: {head}", "bold"), soft_wrap=True)
     if woken:
         table = Table(show_edge=False, pad_edge=False)
         for name in ("Lead", "Customer", "Owner", "Why"):

@@ -128,6 +128,12 @@ def test_recycling_warns_then_returns_the_lead_once(cli):
         (number, True, "2024-11-09")
     ]
     assert cli.json("wake", now="2024-11-08T02:00")["recycled"] == []
+    dry = cli.ok("wake", "--dry-run", "--quiet", now="2024-11-09T02:00").out
+    assert dry.splitlines() == [  # cron mails it
+        "2024-11-09: Would wake 0 leads; 0 would go dormant; 1 would go back to the pool "
+        "(dry run: nothing written).",
+        f"{number} 客户 ({WANG}): back to the pool (公海)",
+    ]
     env = {**os.environ, **cli.env, "LEADCTL_NOW": "2024-11-09T02:00"}
     runs = [
         subprocess.Popen([sys.executable, "-m", "leadctl", "wake", "--json"], env=env,
