@@ -93,7 +93,8 @@ class Rewrite:
       temporary table the UPDATE reads. Moving never reorders two days, so the moved earliest
       day is the earliest moved day.
 
-    Only rows whose days change are written: an untouched row costs no page or index write."""
+    The calendar writes only rows whose stored days change: an untouched row costs no page or
+    index write."""
 
     def __init__(
         self,
@@ -218,10 +219,10 @@ class Rewrite:
                 strict=True,
             )
         )
+        # no test of which rows change: the plain days are in no index, so writing a row whose
+        # days stay costs less than computing every day twice (SQLite's date() is not cheap)
         result = self.session.connection().execute(
-            update(LEAD)
-            .where(*where, or_(*(column.is_distinct_from(value) for column, value in new.items())))
-            .values({column.name: value for column, value in new.items()})
+            update(LEAD).where(*where).values({column.name: value for column, value in new.items()})
         )
         return int(result.rowcount or 0)
 
