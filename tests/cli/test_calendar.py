@@ -187,7 +187,7 @@ def test_a_database_of_the_first_release_opens_and_migrates(tmp_path, monkeypatc
     assert main(["show", "L1", "--json"]) == 0
     engine = create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
         assert conn.execute(text("SELECT customer FROM lead")).scalar() == "老客户"
         # recomputed under cn: acquired on a holiday, due for grading the first day back
         assert str(conn.execute(text("SELECT due_on FROM lead")).scalar()) == "2024-10-08"
@@ -318,7 +318,7 @@ def test_a_database_of_the_team_edition_preview_gets_its_base_days(cli, monkeypa
                           "('schedule_calendar', 'old')"))  # fmt: skip
     cli.close()
     cli.ok("today")
-    assert cli.rows("SELECT version_num FROM alembic_version") == [("0003",)]
+    assert cli.rows("SELECT version_num FROM alembic_version") == [("0004",)]
     assert cli.rows(SCHEDULE_QUERY) == expected
     Path(cli.env["LEADCTL_CONFIG"]).write_text("[cadence]\na_days = 3\n", encoding="utf-8")
     with monkeypatch.context() as mp:
