@@ -161,7 +161,16 @@ def test_a_database_of_the_first_release_opens_and_migrates(tmp_path, monkeypatc
             conn.execute(text("DROP TABLE IF EXISTS member"))
             conn.execute(text("DELETE FROM alembic_version"))
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-            for table in ("event", "follow_up", "phone", "opportunity", "outcome", "wake_run"):
+            tables = (
+                "event",
+                "follow_up",
+                "phone",
+                "opportunity",
+                "outcome",
+                "wake_run",
+                "lead_key",
+            )
+            for table in tables:
                 conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
             conn.execute(text("DROP TABLE IF EXISTS lead"))
         config = alembic_config()

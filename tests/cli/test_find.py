@@ -360,11 +360,13 @@ def test_find_reads_indexes_only_on_sqlite(cli):
 # ---------------------------------------------------------------- the upgrade
 
 
-def test_a_database_at_0003_gets_its_keys(cli):
+def test_a_database_at_0003_gets_its_keys(cli, monkeypatch):
     """Leads written before find existed: the upgrade fills every key, and recomputes the
-    customer keys, so find and the near-duplicate check see them at once."""
+    customer keys, so find and the near-duplicate check see them at once; a long upgrade says
+    so on stderr."""
     from alembic import command
 
+    import leadctl.commands.common as common
     from leadctl.store.migrate import alembic_config
 
     cli.add(YUNQI, "13800138000", "--contact", "曾经理", "--wechat", "yq_wx")
@@ -376,7 +378,12 @@ def test_a_database_at_0003_gets_its_keys(cli):
         # as the first release wrote them: the whole name, folded
         conn.execute(text("UPDATE lead SET customer_key = lower(customer)"))
     cli.close()
-    assert found(cli, "hzyq") == ["L0001"]
+    monkeypatch.setattr(common, "PROGRESS_FROM", 2)
+    upgraded = cli.ok("find", "hzyq", "--json")
+    assert numbers(upgraded.json) == ["L0001"]
+    assert (
+        upgraded.err == "Building the find index of 2 leads (once, for this version of leadctl)…\n"
+    )
     assert cli.rows("SELECT version_num FROM alembic_version") == [("0004",)]
     assert found(cli, "zjl") == ["L0001"]
     assert found(cli, "YQ_WX") == ["L0001"]
