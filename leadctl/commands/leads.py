@@ -213,6 +213,7 @@ def show(
 ) -> None:
     """Everything about one lead: details, due items, follow-ups and history.
 
+    \b
     Example: leadctl show L0001
     Example: leadctl show 138-0013-8000
     """
@@ -248,6 +249,7 @@ def find(
     of a character counting (曾 is zeng and ceng). Leads not closed are listed by number;
     --all adds the won and lost ones after them.
 
+    \b
     Example: leadctl find 8000
     Example: leadctl find hzyq --all
     """
