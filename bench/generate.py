@@ -38,6 +38,7 @@ MOODS = ["positive", "hesitant", "negative", None]
 OPEN_PER_MAIN_REP = 250
 OPEN_PER_TAIL_REP = 20
 FOLLOW_UPS_PER_LEAD = 10
+CONTACT = "联系人"
 CALENDAR = "cn"  # LEADCTL_CALENDAR of every timed run: the stored due days are computed under it
 
 
@@ -60,6 +61,8 @@ def _d(day: date | None) -> str | None:
 def build(path: Path, size: int, seed: int = 7) -> None:
     from leadctl.domain.cadence import SCHEDULE_COLUMNS, LeadFacts, stored_schedule
     from leadctl.domain.choices import Grade, Status
+    from leadctl.domain.leads import customer_key
+    from leadctl.domain.search import digits_reversed, search_text, spelling_keys
     from leadctl.services.schedule import BASIS, CALENDAR_BASIS
     from leadctl.settings import load_settings
     from leadctl.store.engine import open_store
@@ -80,7 +83,7 @@ def build(path: Path, size: int, seed: int = 7) -> None:
     open_owners = [r for r, n in books for _ in range(n)][: size // 2]
     all_reps = MAIN_REPS + tail
 
-    leads, phones, follow_ups, events, opportunities, outcomes = [], [], [], [], [], []
+    leads, phones, follow_ups, events, opportunities, outcomes, keys = [], [], [], [], [], [], []
     follow_id = 0
     for lead_id in range(1, size + 1):
         is_open = lead_id <= len(open_owners)
@@ -174,8 +177,8 @@ def build(path: Path, size: int, seed: int = 7) -> None:
         if graded_at is not None and graded_at < WEEK_START:
             confirmed = _ts(min(graded_at + timedelta(days=3), WEEK_START))
         leads.append((
-            lead_id, customer, customer.casefold(), rng.choice(["company"] * 9 + ["person"]),
-            "联系人", None, None, rng.choice(SOURCES), rng.choice(NEEDS), _d(acquired), owner,
+            lead_id, customer, customer_key(customer), rng.choice(["company"] * 9 + ["person"]),
+            CONTACT, None, None, rng.choice(SOURCES), rng.choice(NEEDS), _d(acquired), owner,
             status, grade, "首次沟通后分级" if grade else None,
             _ts(graded_at) if graded_at else None, owner if grade else None,
             _ts(graded_at) if graded_at else None, confirmed, "主管" if confirmed else None,
@@ -184,8 +187,11 @@ def build(path: Path, size: int, seed: int = 7) -> None:
             _ts(last_proposal) if last_proposal else None, _ts(last_case) if last_case else None,
             next_action, _d(next_on), 0, _d(last_touch.date()) if upgraded else None, None,
             _d(rested), _ts(start), _ts(last_touch), *(_d(stored[c]) for c in SCHEDULE_COLUMNS),
+            search_text(customer, CONTACT, None, None),
         ))  # fmt: skip
-        phones.append((lead_id, lead_id, f"+86139{lead_id:08d}", 0))
+        keys.extend((key, lead_id) for key in spelling_keys(customer, CONTACT))
+        e164 = f"+86139{lead_id:08d}"
+        phones.append((lead_id, lead_id, e164, 0, digits_reversed(e164)))
         events.append((lead_id, "created", _ts(start), owner, "{}"))
         if graded_at:
             events.append((lead_id, "graded", _ts(graded_at), owner, f'{{"grade": "{grade}"}}'))
@@ -203,8 +209,8 @@ def build(path: Path, size: int, seed: int = 7) -> None:
             ))  # fmt: skip
             events.append((lead_id, status, _ts(last_touch + timedelta(days=1)), owner, "{}"))
         if len(follow_ups) >= 200_000:
-            _flush(tmp, leads, phones, follow_ups, events, opportunities, outcomes)
-    _flush(tmp, leads, phones, follow_ups, events, opportunities, outcomes)
+            _flush(tmp, leads, phones, follow_ups, events, opportunities, outcomes, keys)
+    _flush(tmp, leads, phones, follow_ups, events, opportunities, outcomes, keys)
     con = sqlite3.connect(tmp)
     with con:  # the due days above were computed with these settings (leadctl checks the basis)
         con.executemany(
@@ -220,7 +226,7 @@ def build(path: Path, size: int, seed: int = 7) -> None:
 def _flush(path: Path, *batches: list[tuple[object, ...]]) -> None:
     from leadctl.domain.cadence import SCHEDULE_COLUMNS
 
-    leads, phones, follow_ups, events, opportunities, outcomes = batches
+    leads, phones, follow_ups, events, opportunities, outcomes, keys = batches
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA synchronous = OFF")
     con.execute("BEGIN")
@@ -229,11 +235,18 @@ def _flush(path: Path, *batches: list[tuple[object, ...]]) -> None:
         "acquired_on, owner, status, grade, grade_reason, graded_at, graded_by, grade_set_at, "
         "grade_confirmed_at, grade_confirmed_by, ungraded_since, last_contact_at, last_mood, "
         "last_proposal_at, last_case_at, next_action, next_action_on, unanswered_streak, "
-        "upgraded_on, woken_on, rested_on, created_at, updated_at, " + ", ".join(SCHEDULE_COLUMNS)
+        "upgraded_on, woken_on, rested_on, created_at, updated_at, "
+        + ", ".join(SCHEDULE_COLUMNS)
+        + ", search_text"
     )
-    marks = ",".join("?" * (32 + len(SCHEDULE_COLUMNS)))
+    marks = ",".join("?" * (33 + len(SCHEDULE_COLUMNS)))
     con.executemany(f"INSERT INTO lead ({cols}) VALUES ({marks})", leads)
-    con.executemany("INSERT INTO phone (id, lead_id, e164, position) VALUES (?,?,?,?)", phones)
+    con.executemany(
+        "INSERT INTO phone (id, lead_id, e164, position, digits_reversed) VALUES (?,?,?,?,?)",
+        phones,
+    )
+    keys.sort()  # find's pinyin keys, in index order: far fewer pages touched
+    con.executemany("INSERT INTO lead_key (key, lead_id) VALUES (?,?)", keys)
     con.executemany(
         "INSERT INTO follow_up (id, lead_id, at, channel, kind, note, next_action, next_action_on,"
         " mood, responded, logged_at, late, by, forced) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

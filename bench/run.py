@@ -3,6 +3,7 @@
     pip install '.[bench]' && python bench/run.py            # 10k, 100k and 1M leads
     python bench/run.py --quick                               # 10k and 100k, fewer runs
     python bench/run.py --recompute-only                      # only the recompute figures
+    python bench/run.py --find-only                           # only `find` at 1M leads
 
 Databases are built once (bench/generate.py) and cached in bench/cache/. Every figure is the
 median of N runs, printed with min–max and its ratio to a baseline measured in the same rounds:
@@ -18,6 +19,10 @@ copy of the largest database, one `leadctl show L1` right after the calendar cha
 `every-day` to `cn`, which recomputes every open lead's due days before answering; stderr is a
 terminal, so the progress bar is drawn, and its lines are counted. The bench databases keep
 bounded open books (45,000 open of 1M), so the same is measured with every lead reopened.
+`find` (SPEC §6.4, target ≤ 1.5 × the stack floor at 1M leads) is timed for a phone's last
+digits (尾号: an index range of the reversed digits) and for pinyin initials (an index range of
+the pinyin keys, plus the scan of the contained text every non-phone text also runs), with the
+text alone and `--all` (every lead's text scanned) as information.
 The table goes to stdout and to bench/RESULTS.md with the date and the machine.
 """
 
@@ -160,13 +165,16 @@ def prime(db: Path, leadctl: str, env: dict[str, str]) -> None:
 
 
 def cache_tag() -> str:
-    """Cached databases are named after leadctl's migrations and this generator: a changed
-    schema (even an unreleased migration edited in place) or generator builds them afresh."""
+    """Cached databases are named after leadctl's migrations, the keys it stores for `find`
+    and duplicates, and this generator: a changed schema (even an unreleased migration edited
+    in place), key or generator builds them afresh."""
     spec = importlib.util.find_spec("leadctl")
     assert spec is not None and spec.origin is not None
-    versions = Path(spec.origin).parent / "store" / "migrations" / "versions"
+    package = Path(spec.origin).parent
+    versions = package / "store" / "migrations" / "versions"
+    keys = [package / "domain" / "search.py", package / "domain" / "leads.py"]
     digest = hashlib.sha256()
-    for source in [*sorted(versions.glob("*.py")), Path(generate.__file__)]:
+    for source in [*sorted(versions.glob("*.py")), *keys, Path(generate.__file__)]:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:8]
 
@@ -334,6 +342,86 @@ def pool_database(
     return db, pool_env
 
 
+FIND_TARGET = 1.5
+
+
+def find_cases(db: Path, leadctl: str) -> list[Case]:
+    """`find` at 1M leads: 8000 ends 100 phones, hzyq begins 1 % of the customers (杭州云栖…),
+    云栖科技12345 is in 11 of them (the time of the scan itself, not of printing many rows)."""
+
+    def lc(*words: str) -> list[str]:
+        return [leadctl, "--db", str(db), "find", *words]
+
+    floor = "stack floor @1000k"
+    return [
+        Case("find 8000 @1M leads (a phone's last digits)", lc("8000"), floor, FIND_TARGET),
+        Case("find hzyq @1M leads (pinyin initials)", lc("hzyq"), floor, FIND_TARGET),
+        Case("find hzyq --json @1M leads", lc("hzyq", "--json"), floor),
+        Case("find 云栖科技12345 @1M leads (contained text)", lc("云栖科技12345"), floor),
+        Case(
+            "find 云栖科技12345 --all @1M leads (every lead's text)",
+            lc("云栖科技12345", "--all"),
+            floor,
+        ),
+        Case("find 138000 --all @1M leads", lc("138000", "--all"), floor),
+    ]
+
+
+def time_cases(
+    cases: list[Case], floors: dict[str, object], env: dict[str, str], runs: int
+) -> dict[str, Sample]:
+    """Each case and its baseline, alternating, `runs` times (after one untimed run each)."""
+    for case in cases:
+        if isinstance(case.cmd, list):
+            run_once(case.cmd, env)
+    samples: dict[str, Sample] = {}
+    for _ in range(runs):
+        for case in cases:
+            for name, spec in ((case.baseline, floors[case.baseline]), (case.name, case.cmd)):
+                cmd = spec() if callable(spec) else spec
+                seconds, rss = run_once(cmd, env)  # type: ignore[arg-type]
+                samples.setdefault(name, Sample()).seconds.append(seconds)
+                samples[name].rss_kb.append(rss)
+    return samples
+
+
+def table_lines(cases: list[Case], samples: dict[str, Sample]) -> list[str]:
+    lines = []
+    for case in cases:
+        s, b = samples[case.name], samples[case.baseline]
+        ratio = s.median / b.median
+        ok = "" if case.target is None else ("✓" if ratio <= case.target else "✗")
+        lines.append(
+            f"| {case.name} | {s.median:.3f} | {min(s.seconds):.3f}–{max(s.seconds):.3f} | "
+            f"{case.baseline} | {b.median:.3f} | {ratio:.2f} | "
+            f"{'' if case.target is None else f'≤ {case.target} {ok}'} |"
+        )
+    return lines
+
+
+def find_only(runs: int) -> None:
+    """Only the `find` figures at 1M leads, printed (RESULTS.md is left alone)."""
+    db = database(1_000_000)
+    work = Path(tempfile.mkdtemp(prefix="leadctl-bench-"))
+    atexit.register(shutil.rmtree, work, True)
+    leadctl = leadctl_bin()
+    env = {**os.environ, **generate.bench_env(work / "none.toml"), "COLUMNS": "100"}
+    for name in ("LEADCTL_DB", "LEADCTL_LOCK_TIMEOUT"):
+        env.pop(name, None)
+    prime(db, leadctl, env)
+    cases = find_cases(db, leadctl)
+    floors: dict[str, object] = {"stack floor @1000k": [PY, "-c", STACK_FLOOR, str(db)]}
+    samples = time_cases(cases, floors, env, runs)
+    print(f"{runs} runs each, alternating with the stack floor; {leadctl_source()}")
+    print("\n".join(table_lines(cases, samples)))
+    ok = all(
+        samples[c.name].median / samples[c.baseline].median <= c.target
+        for c in cases
+        if c.target is not None
+    )
+    sys.exit(0 if ok else 1)
+
+
 @dataclass
 class Case:
     name: str
@@ -356,8 +444,13 @@ def main() -> None:
     parser.add_argument(
         "--recompute-runs", type=int, default=None, help="runs per recompute figure (default 3)"
     )
+    parser.add_argument(
+        "--find-only", action="store_true", help="only find at 1M leads (printed, not saved)"
+    )
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 7)
+    if args.find_only:
+        find_only(runs)
     # each recompute run is two whole passes over the open leads: fewer runs
     recompute_runs = args.recompute_runs or min(runs, 3)
     sizes = [10_000, 100_000] + ([] if args.quick else [1_000_000])
@@ -491,6 +584,7 @@ def main() -> None:
                  "stack floor @1000k", 1.5, pool_env),
             Case(f"wake @1M leads, recycling after {RECYCLE_DAYS} days", recycle_cmd,
                  "stack floor @1000k", 1.5, pool_env),
+            *find_cases(dbs[1_000_000], leadctl),
         ]  # fmt: skip
 
     print("warming the page cache (one untimed run of each read command) …")

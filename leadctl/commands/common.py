@@ -12,7 +12,12 @@ import typer
 if TYPE_CHECKING:
     from leadctl.services.common import Ctx
 
-PROGRESS_FROM = 10_000  # open leads: a smaller recompute is quick enough to pass in silence
+PROGRESS_FROM = 10_000  # leads: a smaller pass is quick enough to go by in silence
+# what each long pass goes over, and why it runs now
+PASSES = {
+    "Recomputing due days": "open leads (the calendar or cadence settings changed)",
+    "Building the find index": "leads (once, for this version of leadctl)",
+}
 
 
 class _State:
@@ -45,13 +50,13 @@ def _note(line: str) -> None:
 
 
 def _progress(stage: str, done: int, total: int) -> None:
-    """Long passes over the database (recomputing due days) say so on stderr: a bar on a
-    terminal, one line otherwise, so cron mail and pipes learn why a command took long."""
+    """Long passes over the database (recomputing due days, a migration that fills rows) say so
+    on stderr: a bar on a terminal, one line otherwise, so cron mail and pipes learn why a
+    command took long."""
     if total < PROGRESS_FROM:
         return
     if done == 0:
-        print(f"{stage} of {total:,} open leads (the calendar or cadence settings changed)…",
-              file=sys.stderr)  # fmt: skip
+        print(f"{stage} of {total:,} {PASSES.get(stage, 'leads')}…", file=sys.stderr)
     elif sys.stderr.isatty():
         print(f"\r{stage}: {done:,} / {total:,}", end="" if done < total else "\n",
               file=sys.stderr, flush=True)  # fmt: skip

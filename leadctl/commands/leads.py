@@ -198,15 +198,65 @@ def assign(
 
 
 @commands.command()
-def show(lead: LeadArg, as_json: JsonOpt = False) -> None:
+def show(
+    lead: Annotated[
+        str,
+        typer.Argument(
+            metavar="LEAD|PHONE",
+            help="Lead number (L0001, L1 or 1), or a phone the lead holds: 7 or more digits, "
+            "or written with + or - (13800138000, 0571-88886677). A phone shows the lead not "
+            "closed that holds it, else the latest; several not closed are listed instead.",
+            show_default=False,
+        ),
+    ],
+    as_json: JsonOpt = False,
+) -> None:
     """Everything about one lead: details, due items, follow-ups and history.
 
+    \b
     Example: leadctl show L0001
+    Example: leadctl show 138-0013-8000
     """
     from leadctl.render.leads import lead_card
     from leadctl.services.leads import show_lead
 
     emit(show_lead(context(), lead), as_json, lead_card)
+
+
+@commands.command()
+def find(
+    text: Annotated[
+        str,
+        typer.Argument(
+            help="Digits of a phone (4 or more: its last digits, 尾号, or the whole number), "
+            "or part of a customer, contact, WeChat id or email, or their pinyin or pinyin "
+            "initials from the start (hzyq finds 杭州云栖…).",
+            show_default=False,
+        ),
+    ],
+    all_: Annotated[
+        bool, typer.Option("--all", help="Also won and lost leads, listed after the others.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find leads by a phone's last digits, a piece of a name, or its pinyin.
+
+    \b
+    A phone spelling (digits, + - ( ) and spaces) with 4 or more digits finds the leads with
+    a phone that ends with them or is that number. Any other text finds the leads whose
+    customer, contact, WeChat id or email contains it (any case, full-width or not, spaces
+    ignored), or whose customer's or contact's pinyin or initials start with it, any reading
+    of a character counting (曾 is zeng and ceng). Leads not closed are listed by number;
+    --all adds the won and lost ones after them.
+
+    \b
+    Example: leadctl find 8000
+    Example: leadctl find hzyq --all
+    """
+    from leadctl.render.leads import lead_list
+    from leadctl.services.finding import find_leads
+
+    emit(find_leads(context(), text, include_closed=all_), as_json, lead_list)
 
 
 @commands.command("list")

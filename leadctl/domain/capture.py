@@ -17,6 +17,7 @@ from leadctl.domain.dates import parse_day
 from leadctl.domain.leads import clean_text, customer_key
 from leadctl.domain.lifecycle import Entry, LeadState, grade, new_lead
 from leadctl.domain.phones import normalise_phones
+from leadctl.domain.search import search_text, spelling_keys
 from leadctl.domain.team import Actor
 from leadctl.domain.workcal import WorkCalendar
 from leadctl.errors import LeadctlError
@@ -175,12 +176,14 @@ def draft_lead(
 
 @dataclass
 class NewLead:
-    """A captured lead as it is written: every column of its row, its phones, its history.
-    `add` and `import` both write exactly this (add is an import of one row)."""
+    """A captured lead as it is written: every column of its row, its phones, its history,
+    the keys `find` looks it up by. `add` and `import` both write exactly this (add is an
+    import of one row)."""
 
     fields: dict[str, Any]
     phones: list[str]
     entries: list[Entry]
+    keys: set[str]
 
 
 # what rows of one import share, computed once each: the grading of a (grade, reason), the
@@ -208,6 +211,7 @@ def capture(
     fields.update(
         customer=draft.customer,
         customer_key=draft.customer_key,
+        search_text=search_text(draft.customer, draft.contact, draft.wechat, draft.email),
         customer_type=draft.customer_type.value,
         contact=draft.contact,
         email=draft.email,
@@ -244,4 +248,4 @@ def capture(
             lead.cadence_facts(), None, rules, tz, calendar, pool
         )
     fields.update(planned)
-    return NewLead(fields, draft.phones, entries)
+    return NewLead(fields, draft.phones, entries, spelling_keys(draft.customer, draft.contact))

@@ -29,10 +29,33 @@ def parse_lead_ref(ref: str, prefix: str = DEFAULT_PREFIX) -> int:
     return int(raw)
 
 
+# company suffixes a customer's name may carry or leave out (SPEC §6.4), longest first
+COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司")
+_BRACKETED = re.compile(r"\([^()]*\)")  # full-width （…） is (…) once folded
+
+
 def customer_key(name: str) -> str:
-    """What two customer names must share to be the same customer: no spaces, any case."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    return "".join(ch for ch in folded if not ch.isspace())
+    """What two customer names must share to be the same customer: no spaces, any case,
+    full-width forms made plain, and neither bracketed text nor company suffixes, so
+    `杭州云栖科技` and `杭州云栖科技有限公司（滨江）` are one customer. Suffixes come off from the
+    end, one after another (`…集团有限公司`), never the whole name; a name that is nothing but
+    bracketed text keeps it."""
+    folded = "".join(unicodedata.normalize("NFKC", name).casefold().split())
+    core = folded
+    while True:
+        bare = _BRACKETED.sub("", core)
+        if bare == core:
+            break
+        core = bare
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        for suffix in COMPANY_SUFFIXES:
+            if core.endswith(suffix) and len(core) > len(suffix):
+                core = core[: -len(suffix)]
+                trimmed = True
+                break
+    return core or folded
 
 
 def clean_text(value: str | None, what: str, *, required: bool = False) -> str | None:

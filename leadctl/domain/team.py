@@ -120,12 +120,13 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 
 def _readings(name: str) -> set[str]:
-    """Every pinyin reading of a name, without tones (`曾` reads zeng and ceng)."""
+    """Every pinyin reading of a name, without tones (`曾` reads zeng and ceng), read one
+    character at a time as find reads them (domain.search.readings)."""
     from itertools import product
 
-    from pypinyin import Style, pinyin
+    from leadctl.domain.search import readings
 
-    syllables = pinyin(name, style=Style.NORMAL, heteronym=True, errors="default")
+    syllables = [readings(ch) or (ch,) for ch in name]
     if len(syllables) > 8:  # a long name: the first reading is enough
         return {"".join(s[0] for s in syllables)}
     return {"".join(parts) for parts in product(*syllables)}

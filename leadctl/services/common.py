@@ -48,7 +48,7 @@ class Ctx:
             from leadctl.services.team import settings_in_force
             from leadctl.store.engine import open_store
 
-            store = open_store(self.settings)
+            store = open_store(self.settings, self.progress)
             try:
                 self.settings = settings_in_force(store, self.settings, self.note)
                 note_uncovered_years(self.settings, self.note)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sqlmodel import Session
@@ -122,3 +123,24 @@ def lead_document(ctx: Ctx, session: Session, lead: Lead) -> dict[str, Any]:
         "follow_ups": [follow_up_document(r) for r in follow_ups],
         "history": [history_document(r) for r in history],
     }
+
+
+def owned(owner: str | None) -> str:
+    """How a lead's owner is named in a message: `owner 王芳`, or `in the pool`."""
+    return f"owner {owner}" if owner is not None else "in the pool"
+
+
+def list_items(ctx: Ctx, rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """`list`'s items (SPEC §4) from rows of queries.LIST_COLUMNS: also `find`'s and `pool`'s."""
+    return [
+        {
+            "number": ctx.number(lead_id),
+            "customer": customer,
+            "status": status,
+            "grade": grade,
+            "owner": owner,
+            "source": source,
+            "due_on": due_on,
+        }
+        for lead_id, customer, status, grade, owner, source, due_on in rows
+    ]

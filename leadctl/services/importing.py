@@ -27,7 +27,7 @@ from leadctl.io.form import (
 )
 from leadctl.io.reading import FormFile, read_form
 from leadctl.services.common import Ctx, Team, team_of
-from leadctl.services.leads import owned
+from leadctl.services.documents import owned
 from leadctl.store import queries
 from leadctl.store.bulk import after_explicit_ids, next_id, write_leads
 from leadctl.store.engine import LOCK_LEADS

@@ -22,11 +22,13 @@ from leadctl.domain.capture import (
 from leadctl.domain.choices import NOT_CLOSED_STATUSES, Grade, Status, parse_choice
 from leadctl.domain.leads import clean_text, customer_key
 from leadctl.domain.lifecycle import Change, Entry
+from leadctl.domain.search import search_text, spelling_keys
 from leadctl.domain.team import Actor
 from leadctl.errors import LeadctlError, RuleError
 from leadctl.services.common import Ctx, apply, get_lead, state, team_of
-from leadctl.services.documents import lead_document
-from leadctl.store import queries
+from leadctl.services.documents import lead_document, list_items, owned
+from leadctl.services.finding import is_phone_ref, lead_by_phone
+from leadctl.store import finding, queries
 from leadctl.store.bulk import after_explicit_ids, next_id, write_leads
 from leadctl.store.engine import LOCK_LEADS
 from leadctl.store.tables import LEAD_TABLE, Lead
@@ -49,11 +51,6 @@ def find_duplicate(
     if found is not None:
         return f"phone {found[2]} is already on lead {ctx.number(found[0])} ({owned(found[1])})"
     return None
-
-
-def owned(owner: str | None) -> str:
-    """How a duplicate's owner is named: `owner 王芳`, or `in the pool`."""
-    return f"owner {owner}" if owner is not None else "in the pool"
 
 
 def _duplicate_error(found: str) -> RuleError:
@@ -140,6 +137,7 @@ def assign_lead(ctx: Ctx, ref: str, rep: str) -> dict[str, Any]:
 
 
 EDITABLE = ("customer", "customer_type", "contact", "email", "wechat", "source", "need")
+SEARCHED = ("customer", "contact", "wechat", "email")  # what find looks in (search_text's order)
 
 
 def edit_lead(
@@ -214,6 +212,13 @@ def edit_lead(
             if found:
                 raise RuleError(f"Duplicate: {found}. Nothing was changed.")
         fields: dict[str, Any] = {**checked, "customer_key": key}
+        if {"customer", "contact", "wechat", "email"} & set(checked):
+            now = {name: checked.get(name, getattr(lead, name)) for name in SEARCHED}
+            fields["search_text"] = search_text(*now.values())
+            if {"customer", "contact"} & set(checked):
+                finding.replace_keys(
+                    session, lead.id, spelling_keys(now["customer"], now["contact"])
+                )
         if day is not None:
             if lead.ungraded_since == lead.acquired_on and lead.status == Status.NEW:
                 fields["ungraded_since"] = day
@@ -225,8 +230,12 @@ def edit_lead(
 
 
 def show_lead(ctx: Ctx, ref: str) -> dict[str, Any]:
+    """The lead by its number, or by a phone it holds (SPEC §6.4)."""
     with ctx.store.read() as session:
-        return lead_document(ctx, session, get_lead(ctx, session, ref))
+        lead = (
+            lead_by_phone(ctx, session, ref) if is_phone_ref(ref) else get_lead(ctx, session, ref)
+        )
+        return lead_document(ctx, session, lead)
 
 
 def list_filter(
@@ -251,15 +260,4 @@ def list_leads(ctx: Ctx, **filters: Any) -> list[dict[str, Any]]:
     where = list_filter(**filters)
     with ctx.store.read() as session:
         rows = queries.list_rows(session, where)
-    return [
-        {
-            "number": ctx.number(lead_id),
-            "customer": customer,
-            "status": status,
-            "grade": grade,
-            "owner": owner,
-            "source": source,
-            "due_on": due_on,
-        }
-        for lead_id, customer, status, grade, owner, source, due_on in rows
-    ]
+    return list_items(ctx, rows)

@@ -12,16 +12,17 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, TableClause, func, select, text
 from sqlalchemy.engine import Connection, Dialect
 
 from leadctl.domain.cadence import SCHEDULE_COLUMNS
 from leadctl.domain.capture import NewLead
-from leadctl.store.tables import EVENT_TABLE, LEAD_TABLE, PHONE_TABLE
+from leadctl.domain.search import digits_reversed
+from leadctl.store.tables import EVENT_TABLE, LEAD_KEY_TABLE, LEAD_TABLE, PHONE_TABLE
 
 
 def insert_rows(
-    connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    connection: Connection, table: TableClause, columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
     """INSERT `rows` (tuples in `columns` order, already in the driver's types) in one batch."""
     if not rows:
@@ -56,10 +57,11 @@ LEAD_COLUMNS = (
     "id", "customer", "customer_key", "customer_type", "contact", "email", "wechat", "source",
     "need", "acquired_on", "owner", "status", "grade", "grade_reason", "graded_at", "graded_by",
     "grade_set_at", "grade_confirmed_at", "grade_confirmed_by", "ungraded_since",
-    "unanswered_streak", *SCHEDULE_COLUMNS, "created_at", "updated_at",
+    "unanswered_streak", *SCHEDULE_COLUMNS, "search_text", "created_at", "updated_at",
 )  # fmt: skip
-PHONE_COLUMNS = ("lead_id", "e164", "position")
+PHONE_COLUMNS = ("lead_id", "e164", "position", "digits_reversed")
 EVENT_COLUMNS = ("lead_id", "at", "by", "event", "details")
+KEY_COLUMNS = ("key", "lead_id")
 
 
 def _converter(column: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
@@ -90,8 +92,8 @@ def write_leads(
     chunk: int = 10_000,
     tick: Callable[[int], None] | None = None,
 ) -> None:
-    """Insert captured leads with ids from `first_id`: rows, phones and history, in batches
-    (the caller holds the leads lock and moves the id sequence afterwards)."""
+    """Insert captured leads with ids from `first_id`: rows, phones, history and find's keys,
+    in batches (the caller holds the leads lock and moves the id sequence afterwards)."""
     dialect = connection.dialect
     converters = [
         (i, conv)
@@ -110,13 +112,18 @@ def write_leads(
         rows: list[tuple[Any, ...]] = []
         phones: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
+        keys: list[tuple[str, int]] = []
         for lead_id, lead in enumerate(batch, first_id + start):
             fields = lead.fields
             values = [lead_id, *[fields.get(name) for name in columns]]
             for i, conv in converters:
                 values[i] = conv(values[i])
             rows.append(tuple(values))
-            phones.extend((lead_id, e164, position) for position, e164 in enumerate(lead.phones))
+            phones.extend(
+                (lead_id, e164, position, digits_reversed(e164))
+                for position, e164 in enumerate(lead.phones)
+            )
+            keys.extend((key, lead_id) for key in lead.keys)
             for entry in lead.entries:
                 key = (entry.event, tuple(entry.details.items()))
                 details = encoded.get(key)
@@ -126,6 +133,7 @@ def write_leads(
         insert_rows(connection, LEAD_TABLE, LEAD_COLUMNS, rows)
         insert_rows(connection, PHONE_TABLE, PHONE_COLUMNS, phones)
         insert_rows(connection, EVENT_TABLE, EVENT_COLUMNS, events)
+        insert_rows(connection, LEAD_KEY_TABLE, KEY_COLUMNS, keys)
         start += len(batch)
     if tick is not None:
         tick(start)

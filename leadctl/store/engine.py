@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +27,11 @@ from leadctl.errors import DatabaseUnavailable, LeadctlError, StoreBug
 if TYPE_CHECKING:
     from leadctl.settings import Settings
 
+# progress(stage, done, total) of a long migration, drawn on stderr by the command line
+Progress = Callable[[str, int, int], None]
 # bump with every migration; alembic is imported only when this differs from the database's
-HEAD_REVISION = "0003"
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+HEAD_REVISION = "0004"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 WRITE = "leadctl_write"
 
 
@@ -305,8 +307,9 @@ def is_postgres_url(db: str | None) -> bool:
     return bool(db) and db.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")  # type: ignore[union-attr]
 
 
-def open_store(settings: Settings) -> Store:
-    """Open (and on first use create) the database, migrating it to this program's schema."""
+def open_store(settings: Settings, progress: Progress | None = None) -> Store:
+    """Open (and on first use create) the database, migrating it to this program's schema
+    (with progress of a long migration)."""
     from leadctl.settings import default_db_path
 
     db = settings.db
@@ -324,7 +327,7 @@ def open_store(settings: Settings) -> Store:
         _warn_if_shared(path)
         store = Store(_sqlite_engine(path, settings.lock_timeout), str(path), "sqlite")
     try:
-        ensure_schema(store)
+        ensure_schema(store, progress)
     except BaseException:
         store.close()
         raise
@@ -373,7 +376,7 @@ def _use_wal(store: Store) -> None:
             raw.close()
 
 
-def ensure_schema(store: Store) -> None:
+def ensure_schema(store: Store, progress: Progress | None = None) -> None:
     revision, has_tables = _current_revision(store)
     if revision is None and has_tables:
         raise DatabaseUnavailable(
@@ -390,4 +393,4 @@ def ensure_schema(store: Store) -> None:
         return
     from leadctl.store.migrate import upgrade
 
-    upgrade(store)
+    upgrade(store, progress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,12 +24,14 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(store: Store) -> None:
-    """Bring the schema to head inside one write transaction (concurrent first runs wait)."""
+def upgrade(store: Store, progress: Callable[[str, int, int], None] | None = None) -> None:
+    """Bring the schema to head inside one write transaction (concurrent first runs wait);
+    a migration that fills rows (0004) reports its progress."""
     config = alembic_config()
     engine = store.engine.execution_options(leadctl_write=True)
     with translate_errors(store.label), engine.begin() as conn:
         if store.dialect == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_LEADS})
         config.attributes["connection"] = conn
+        config.attributes["progress"] = progress
         command.upgrade(config, "head")

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from leadctl.domain.choices import NOT_CLOSED_STATUSES, OPEN_STATUSES
+from leadctl.domain.search import digits_reversed
 from leadctl.store.tables import EVENT_TABLE as EVENT
 from leadctl.store.tables import LEAD_TABLE as LEAD
 from leadctl.store.tables import MEMBER_TABLE as MEMBER
@@ -56,7 +57,11 @@ def lead_phones(session: Session, lead_id: int) -> list[str]:
 def replace_phones(session: Session, lead_id: int, phones: Sequence[str]) -> None:
     session.execute(PHONE.delete().where(PHONE.c.lead_id == lead_id))
     for position, e164 in enumerate(phones):
-        session.add(Phone(lead_id=lead_id, e164=e164, position=position))
+        session.add(
+            Phone(
+                lead_id=lead_id, e164=e164, position=position, digits_reversed=digits_reversed(e164)
+            )
+        )
 
 
 def follow_ups_of(session: Session, lead_id: int) -> list[FollowUp]:

@@ -12,6 +12,25 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Table, Text, text
 from sqlmodel import Field, SQLModel
 
+from leadctl.domain.choices import CLOSED_STATUSES, NOT_CLOSED_STATUSES, Status
+
+# prefix ranges (`key >= 'abc' AND key < 'abd'`) need code point order: PostgreSQL's default
+# collation may order by locale, SQLite's BINARY already is code point order
+PREFIX_TEXT = Text().with_variant(Text(collation="C"), "postgresql")
+
+
+def _not_in(statuses: tuple[Status, ...]) -> str:
+    return "status NOT IN ({})".format(", ".join(f"'{s.value}'" for s in statuses))
+
+
+# find (SPEC §6.4) scans the folded text of the leads that are not closed, or with --all of
+# every lead: two partial indexes, each lead in exactly one, holding only that text (and the
+# status, which makes them covering), are a compact copy to scan. Each WHERE is a NOT IN, which
+# no other index can serve, and a query repeats it word for word, so SQLite's planner takes
+# them. SQLite only: PostgreSQL refuses index entries past ~2.7 kB, and a name may be longer.
+FIND_OPEN_WHERE = _not_in(CLOSED_STATUSES)
+FIND_CLOSED_WHERE = _not_in(NOT_CLOSED_STATUSES)
+
 
 class Lead(SQLModel, table=True):
     __tablename__ = "lead"
@@ -49,10 +68,18 @@ class Lead(SQLModel, table=True):
             sqlite_where=text("grade IS NOT NULL AND grade_confirmed_at IS NULL"),
             postgresql_where=text("grade IS NOT NULL AND grade_confirmed_at IS NULL"),
         ),
+        Index(
+            "ix_lead_find_open", "search_text", "status", sqlite_where=text(FIND_OPEN_WHERE)
+        ).ddl_if(dialect="sqlite"),
+        Index(
+            "ix_lead_find_closed", "search_text", "status", sqlite_where=text(FIND_CLOSED_WHERE)
+        ).ddl_if(dialect="sqlite"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     customer: str = Field(sa_type=Text)
+    # the name without spaces, case, brackets and company suffixes (domain.leads.customer_key):
+    # the duplicate check compares it
     customer_key: str = Field(sa_type=Text)
     customer_type: str = Field(default="company", max_length=16)
     contact: str | None = Field(default=None, sa_type=Text)
@@ -104,13 +131,19 @@ class Lead(SQLModel, table=True):
     grade_set_on: date | None = None
     proposal_from: date | None = None
     case_from: date | None = None
+    # customer, contact, WeChat id and email as find compares them (domain.search.search_text)
+    search_text: str | None = Field(default=None, sa_type=Text)
     created_at: datetime
     updated_at: datetime
 
 
 class Phone(SQLModel, table=True):
     __tablename__ = "phone"
-    __table_args__ = (Index("ix_phone_e164", "e164"), Index("ix_phone_lead", "lead_id"))
+    __table_args__ = (
+        Index("ix_phone_e164", "e164"),
+        Index("ix_phone_lead", "lead_id"),
+        Index("ix_phone_digits_reversed", "digits_reversed"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = Field(
@@ -118,6 +151,23 @@ class Phone(SQLModel, table=True):
     )
     e164: str = Field(max_length=32)
     position: int = 0
+    # its digits last first (domain.search.digits_reversed): "ends with 8000" is a prefix range
+    digits_reversed: str | None = Field(default=None, sa_column=Column(PREFIX_TEXT))
+
+
+class LeadKey(SQLModel, table=True):
+    """A key `find` looks a lead up by: a reading of its customer's or contact's first letters,
+    in full pinyin or initials (domain.search.spelling_keys). Clustered by key on SQLite."""
+
+    __tablename__ = "lead_key"
+    __table_args__ = (Index("ix_lead_key_lead", "lead_id"), {"sqlite_with_rowid": False})
+
+    key: str = Field(sa_column=Column(PREFIX_TEXT, primary_key=True))
+    lead_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("lead.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
 
 
 class FollowUp(SQLModel, table=True):
@@ -250,6 +300,7 @@ class Member(SQLModel, table=True):
 # the same tables as Core objects, for bulk paths (import, export) that build no ORM objects
 LEAD_TABLE: Table = Lead.__table__  # type: ignore[attr-defined]
 PHONE_TABLE: Table = Phone.__table__  # type: ignore[attr-defined]
+LEAD_KEY_TABLE: Table = LeadKey.__table__  # type: ignore[attr-defined]
 EVENT_TABLE: Table = Event.__table__  # type: ignore[attr-defined]
 SETTING_TABLE: Table = Setting.__table__  # type: ignore[attr-defined]
 MEMBER_TABLE: Table = Member.__table__  # type: ignore[attr-defined]

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from leadctl.store.engine import HEAD_REVISION as HEAD
+
 BEFORE_NATIONAL_DAY = "2024-09-30T09:00"  # Monday; 10-01..10-07 off, 10-12 (Sat) a makeup day
 
 
@@ -162,7 +164,16 @@ def test_a_database_of_the_first_release_opens_and_migrates(tmp_path, monkeypatc
             conn.execute(text("DROP TABLE IF EXISTS member"))
             conn.execute(text("DELETE FROM alembic_version"))
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-            for table in ("event", "follow_up", "phone", "opportunity", "outcome", "wake_run"):
+            tables = (
+                "event",
+                "follow_up",
+                "phone",
+                "opportunity",
+                "outcome",
+                "wake_run",
+                "lead_key",
+            )
+            for table in tables:
                 conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
             conn.execute(text("DROP TABLE IF EXISTS lead"))
         config = alembic_config()
@@ -188,7 +199,7 @@ def test_a_database_of_the_first_release_opens_and_migrates(tmp_path, monkeypatc
     assert main(["show", "L1", "--json"]) == 0
     engine = create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
         assert conn.execute(text("SELECT customer FROM lead")).scalar() == "老客户"
         # recomputed under cn: acquired on a holiday, due for grading the first day back
         assert str(conn.execute(text("SELECT due_on FROM lead")).scalar()) == "2024-10-08"
@@ -326,7 +337,7 @@ def test_a_database_of_the_team_edition_preview_gets_its_base_days(cli, monkeypa
                           "('schedule_calendar', 'old')"))  # fmt: skip
     cli.close()
     cli.ok("today")
-    assert cli.rows("SELECT version_num FROM alembic_version") == [("0003",)]
+    assert cli.rows("SELECT version_num FROM alembic_version") == [(HEAD,)]
     assert cli.rows(SCHEDULE_QUERY) == expected
     Path(cli.env["LEADCTL_CONFIG"]).write_text("[cadence]\na_days = 3\n", encoding="utf-8")
     with monkeypatch.context() as mp:
