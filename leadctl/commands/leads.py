@@ -152,6 +152,7 @@ def grade(
     B: clear need, budget unconfirmed or multi-department approval, 1–3 months.
     C: first inquiry, vague need or budget.  D: no need now, refused, or out of scope.
 
+    \b
     Example: leadctl grade L0001 A --reason "预算30万, 一个月内决策, 已见采购总监"
     Example: leadctl grade L0001 L0007 L0012 --confirm
     """
