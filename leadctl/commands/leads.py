@@ -199,6 +199,23 @@ def assign(
 
 
 @commands.command()
+def undo(lead: LeadArg, as_json: JsonOpt = False) -> None:
+    """Take back the latest change to a lead: a follow-up (with the dormancy or reopening it
+    caused), a grade, a confirm, an upgrade, a close, an assign, a claim, a release or an edit.
+
+    The lead is then exactly as before it; its history keeps the change and an `undone` entry.
+    A rep undoes her own change within 24 hours; a supervisor any user's latest change. A second
+    undo waits until the lead changes again.
+
+    Example: leadctl undo L0007
+    """
+    from leadctl.render.leads import lead_saved
+    from leadctl.services.undo import undo_change
+
+    emit(undo_change(context(), lead), as_json, lead_saved, action="Undid the latest change to")
+
+
+@commands.command()
 def show(
     lead: Annotated[
         str,

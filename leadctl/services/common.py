@@ -19,7 +19,7 @@ from leadctl.domain.leads import lead_number, parse_lead_ref
 from leadctl.domain.lifecycle import Change, FollowRecord, LeadState
 from leadctl.domain.team import Actor, Member, actor, check_owner
 from leadctl.errors import NotFound
-from leadctl.store import queries
+from leadctl.store import changes, queries
 from leadctl.store import team as team_store
 from leadctl.store.tables import Event, Lead
 
@@ -106,17 +106,21 @@ def lead_items(ctx: Ctx, lead: Lead) -> list[DueItem]:
 
 
 def apply(ctx: Ctx, session: Session, lead: Lead, change: Change) -> None:
-    """Apply a transition: set its fields, record its history (by the current user, now), and
-    store the schedule of the lead's new state."""
+    """Apply a transition: set its fields, record its history (by the current user, now),
+    store the schedule of the lead's new state, and keep what it changed for `undo`."""
     assert lead.id is not None
+    before = changes.Before(session, lead)  # what `undo` restores
     for name, value in change.fields.items():
         setattr(lead, name, value)
-    for entry in change.entries:
-        session.add(
-            Event(lead_id=lead.id, at=ctx.now, by=ctx.user, event=entry.event,
-                  details=entry.encoded())
-        )  # fmt: skip
+    events = [
+        Event(lead_id=lead.id, at=ctx.now, by=ctx.user, event=entry.event,
+              details=entry.encoded())
+        for entry in change.entries
+    ]  # fmt: skip
+    session.add_all(events)
     refresh_schedule(ctx, lead)
+    if events:
+        before.record(lead, ctx.now, ctx.user, events)
 
 
 def refresh_schedule(ctx: Ctx, lead: Lead) -> None:

@@ -325,7 +325,13 @@ def events_by(session: Session, event: str, by: str, start: datetime, end: datet
         session.execute(
             sa_select(func.count())
             .select_from(EVENT)
-            .where(EVENT.c.event == event, EVENT.c.at >= start, EVENT.c.at < end, EVENT.c.by == by)
+            .where(
+                EVENT.c.event == event,
+                EVENT.c.at >= start,
+                EVENT.c.at < end,
+                EVENT.c.by == by,
+                EVENT.c.undone.is_(False),
+            )
         ).scalar()
         or 0
     )

@@ -54,7 +54,12 @@ def summary(
         session.exec(
             _owned(
                 select(Event.event, func.count())
-                .where(col(Event.event).in_(EVENTS), col(Event.at) >= start, col(Event.at) < end)
+                .where(
+                    col(Event.event).in_(EVENTS),
+                    col(Event.at) >= start,
+                    col(Event.at) < end,
+                    col(Event.undone).is_(False),  # an undone change no longer counts
+                )
                 .group_by(col(Event.event)),
                 owner,
                 Event.lead_id,

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Table, Text, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    Table,
+    Text,
+    false,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from leadctl.domain.choices import CLOSED_STATUSES, NOT_CLOSED_STATUSES, Status
@@ -214,6 +225,31 @@ class Event(SQLModel, table=True):
     by: str = Field(sa_type=Text)
     event: str = Field(max_length=32)
     details: str = Field(default="{}", sa_type=Text)
+    # taken back by `undo` (the entry stays in the history; the review no longer counts it)
+    # (the database's default, not SQLAlchemy's: the bulk writers name their columns)
+    undone: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+
+
+class LeadChange(SQLModel, table=True):
+    """What one command changed on a lead, so `undo` can take it back (SPEC §6.4): the lead as
+    it was (`before`: every column, and the rows the change added or altered, as JSON) and the
+    history entries it wrote (ids first…last)."""
+
+    __tablename__ = "lead_change"
+    __table_args__ = (Index("ix_lead_change_lead", "lead_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("lead.id", ondelete="CASCADE"), nullable=False)
+    )
+    at: datetime
+    by: str = Field(sa_type=Text)
+    first_event_id: int
+    last_event_id: int
+    before: str = Field(sa_type=Text)
+    undone_at: datetime | None = None
 
 
 class Opportunity(SQLModel, table=True):

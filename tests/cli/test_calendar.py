@@ -172,6 +172,7 @@ def test_a_database_of_the_first_release_opens_and_migrates(tmp_path, monkeypatc
                 "outcome",
                 "wake_run",
                 "lead_key",
+                "lead_change",
             )
             for table in tables:
                 conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
