@@ -174,8 +174,10 @@ class Rewrite:
         changed = 0
         if self.counting is not None:
             changed += self._shift([*in_range, self.counting])
-        if self.calendar_changed:  # the leads just shifted are moved already: not written again
+        if self.calendar_changed:
             changed = max(changed, self._move(in_range))
+        elif self.counting is not None:
+            self._move([*in_range, self.counting])
         return changed
 
     def _shift(self, where: list[Any]) -> int:
@@ -206,41 +208,33 @@ class Rewrite:
                 )
             return found
 
-        # each lead's new plain days computed once (SQLite's date() is not cheap), into a
-        # materialised table the UPDATE joins: plain and moved days in one write of the row
-        plain = (
-            sa_select(
-                LEAD.c.id.label("id"),
-                days.earliest(*items(deadline=False)).label("due"),
-                days.earliest(*items(deadline=True)).label("deadline"),
-                days.plus(LEAD.c.grade_set_on, rules.proposal_days).label("proposal"),
+        new = dict(
+            zip(
+                _PLAIN,
+                (
+                    days.earliest(*items(deadline=False)),
+                    days.earliest(*items(deadline=True)),
+                    days.plus(LEAD.c.grade_set_on, rules.proposal_days),
+                ),
+                strict=True,
             )
-            .where(*where)
-            .cte("leadctl_shifted")
-            .prefix_with("MATERIALIZED")
         )
-        new_plain = (plain.c.due, plain.c.deadline, plain.c.proposal)
-        new = dict(zip(_PLAIN, new_plain, strict=True))
-        new |= {s: self._moved(p) for s, p in zip(_STORED, new_plain, strict=True)}
+        # no test of which rows change: the plain days are in no index, so writing a row whose
+        # days stay costs less than computing every day twice (SQLite's date() is not cheap)
         result = self.session.connection().execute(
-            update(LEAD)
-            .where(
-                LEAD.c.id == plain.c.id,
-                or_(*(column.is_distinct_from(value) for column, value in new.items())),
-            )
-            .values({column.name: value for column, value in new.items()})
+            update(LEAD).where(*where).values({column.name: value for column, value in new.items()})
         )
         return int(result.rowcount or 0)
 
-    def _moved(self, plain: Any) -> Any:
-        """The day `plain` moves to (itself unless the calendar moves it)."""
-        table = self.moved
-        return func.coalesce(
-            sa_select(table.c.moved).where(table.c.plain == plain).scalar_subquery(), plain
-        )
-
     def _move(self, where: list[Any]) -> int:
-        new = {stored: self._moved(plain) for stored, plain in zip(_STORED, _PLAIN, strict=True)}
+        table = self.moved
+
+        def moved(plain: Any) -> Any:
+            return func.coalesce(
+                sa_select(table.c.moved).where(table.c.plain == plain).scalar_subquery(), plain
+            )
+
+        new = {stored: moved(plain) for stored, plain in zip(_STORED, _PLAIN, strict=True)}
         result = self.session.connection().execute(
             update(LEAD)
             .where(*where, or_(*(column.is_distinct_from(value) for column, value in new.items())))
