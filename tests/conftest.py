@@ -21,8 +21,17 @@ MONDAY = "2024-10-07T09:00"  # a Monday, 09:00 in Asia/Shanghai
 TZ = "Asia/Shanghai"
 REP = "王芳"
 
-TABLES = ("event", "follow_up", "phone", "opportunity", "outcome", "wake_run", "lead_key",
-          "lead_change", "lead")
+TABLES = (
+    "event",
+    "follow_up",
+    "phone",
+    "opportunity",
+    "outcome",
+    "wake_run",
+    "lead_key",
+    "lead_change",
+    "lead",
+)
 
 
 @dataclass

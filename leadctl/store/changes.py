@@ -81,8 +81,8 @@ class Before:
         names = {model: name for name, model in ROWS.items()}
         before = {
             "lead": self.lead,
-            "added": [[names[type(obj)], obj.id] for obj in self.added],
-            "altered": [[names[type(obj)], obj.id, values] for obj, values in self.altered],
+            "added": [[names[type(obj)], _key(obj)] for obj in self.added],
+            "altered": [[names[type(obj)], _key(obj), values] for obj, values in self.altered],
         }
         ids = [e.id for e in events if e.id is not None]
         assert lead.id is not None and ids
@@ -90,6 +90,13 @@ class Before:
             LeadChange(lead_id=lead.id, at=at, by=by, first_event_id=min(ids),
                        last_event_id=max(ids), before=json.dumps(before, ensure_ascii=False))
         )  # fmt: skip
+
+
+def _key(obj: Any) -> list[Any]:
+    """The row's primary key (an opportunity's is its lead's id)."""
+    identity = inspect(obj).identity
+    assert identity is not None
+    return list(identity)
 
 
 def latest_change(session: Session, lead_id: int) -> LeadChange | None:
@@ -130,13 +137,13 @@ def take_back(session: Session, lead: Lead, change: LeadChange, at: datetime) ->
     before = json.loads(change.before)
     for name, value in before["lead"].items():
         setattr(lead, name, _decode(Lead, name, value))
-    for table, row_id in before["added"]:
-        row = session.get(ROWS[table], row_id)
+    for table, key in before["added"]:
+        row = session.get(ROWS[table], tuple(key))
         if row is not None:
             session.delete(row)
-    for table, row_id, values in before["altered"]:
+    for table, key, values in before["altered"]:
         model = ROWS[table]
-        row = session.get(model, row_id)
+        row = session.get(model, tuple(key))
         if row is not None:
             for name, value in values.items():
                 setattr(row, name, _decode(model, name, value))

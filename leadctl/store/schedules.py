@@ -10,7 +10,7 @@ SQLite and PostgreSQL, and it is here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -67,6 +67,11 @@ _ITEM_DAYS = (
 )  # fmt: skip
 _PLAIN = (LEAD.c.plain_due_on, LEAD.c.plain_deadline_on, LEAD.c.plain_proposal_due_on)
 _STORED = (LEAD.c.due_on, LEAD.c.deadline_on, LEAD.c.proposal_due_on)
+# the rules each plain day counts with (domain.cadence.due_items)
+_DUE_RULES = {"a_days", "b_days", "c_days", "d_days", "proposal_days", "case_days",
+              "recycle_days", "notify_days"}  # fmt: skip
+_DEADLINE_RULES = {"a_days", "b_days", "b_deadline_days", "c_days", "d_days", "proposal_days",
+                   "case_days", "recycle_days"}  # fmt: skip
 _CACHE_KIB = 256 * 1024  # SQLite's page cache for the pass (2 MiB by default): index pages stay
 
 
@@ -109,6 +114,13 @@ class Rewrite:
         self.session, self.rules, self.pool = session, rules, pool
         self.days = _Days(session)
         self.counting = or_(*(_counting(rule) for rule in sorted(changed))) if changed else None
+        # the plain days a change of these rules can move (the others are left as they are)
+        counted_with = (_DUE_RULES, _DEADLINE_RULES, {"proposal_days"})
+        self.shifting = [
+            plain
+            for plain, rules_of in zip(_PLAIN, counted_with, strict=True)
+            if rules_of & changed
+        ]
         self.calendar_changed = calendar_changed
         self.moved = Table(
             "leadctl_moved_days",
@@ -177,7 +189,7 @@ class Rewrite:
         if self.calendar_changed:
             changed = max(changed, self._move(in_range))
         elif self.counting is not None:
-            self._move([*in_range, self.counting])
+            self._move([*in_range, self.counting], self.shifting)
         return changed
 
     def _shift(self, where: list[Any]) -> int:
@@ -208,17 +220,14 @@ class Rewrite:
                 )
             return found
 
-        new = dict(
-            zip(
-                _PLAIN,
-                (
-                    days.earliest(*items(deadline=False)),
-                    days.earliest(*items(deadline=True)),
-                    days.plus(LEAD.c.grade_set_on, rules.proposal_days),
-                ),
-                strict=True,
-            )
-        )
+        formulas = {
+            LEAD.c.plain_due_on: lambda: days.earliest(*items(deadline=False)),
+            LEAD.c.plain_deadline_on: lambda: days.earliest(*items(deadline=True)),
+            LEAD.c.plain_proposal_due_on: lambda: days.plus(
+                LEAD.c.grade_set_on, rules.proposal_days
+            ),
+        }
+        new = {plain: formulas[plain]() for plain in self.shifting}
         # no test of which rows change: the plain days are in no index, so writing a row whose
         # days stay costs less than computing every day twice (SQLite's date() is not cheap)
         result = self.session.connection().execute(
@@ -226,7 +235,8 @@ class Rewrite:
         )
         return int(result.rowcount or 0)
 
-    def _move(self, where: list[Any]) -> int:
+    def _move(self, where: list[Any], plains: Sequence[Any] = _PLAIN) -> int:
+        """The stored days of `plains` (all three by default) become their moved plain days."""
         table = self.moved
 
         def moved(plain: Any) -> Any:
@@ -234,7 +244,11 @@ class Rewrite:
                 sa_select(table.c.moved).where(table.c.plain == plain).scalar_subquery(), plain
             )
 
-        new = {stored: moved(plain) for stored, plain in zip(_STORED, _PLAIN, strict=True)}
+        new = {
+            stored: moved(plain)
+            for stored, plain in zip(_STORED, _PLAIN, strict=True)
+            if any(plain is p for p in plains)
+        }
         result = self.session.connection().execute(
             update(LEAD)
             .where(*where, or_(*(column.is_distinct_from(value) for column, value in new.items())))

@@ -188,3 +188,24 @@ def test_undo_of_an_edit_gives_back_phones_and_what_find_finds(cli):
     assert (doc["customer"], doc["phones"]) == ("杭州云栖科技有限公司", ["+8613800138000"])
     assert [i["number"] for i in cli.json("find", "hzyq")] == [number]
     assert [i["number"] for i in cli.json("find", "8000")] == [number]
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        ("upgrade", "--need-match", "--budget", "20-50万", "--budget-ok", "--decision-maker",
+         "张总", "--no-objection"),
+        ("close", "won", "--amount", "30万", "--contract", "HT-1", "--product", "CRM"),
+        ("close", "lost", "--reason", "budget", "--note", "预算不足"),
+    ],
+)  # fmt: skip
+def test_undo_of_an_upgrade_or_a_close(cli, last):
+    number = a_lead(cli)
+    cli.ok("grade", number, "A", "--reason", "预算明确", now="2024-10-07T10:00")
+    cli.ok("follow", number, "--note", "电话沟通", now="2024-10-07T11:00")
+    if last[0] == "close" and last[1] == "won":
+        cli.ok("upgrade", number, *STEPS[8][2:], now="2024-10-07T11:30")
+    before = snapshot(cli, number, "2024-10-07T12:30")
+    cli.ok(last[0], number, *last[1:], now="2024-10-07T12:00")
+    cli.ok("undo", number, now="2024-10-07T12:30")
+    assert snapshot(cli, number, "2024-10-07T12:30") == before
