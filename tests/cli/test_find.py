@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from leadctl.store.engine import HEAD_REVISION
+
 YUNQI = "杭州云栖科技有限公司"
 
 
@@ -384,7 +386,7 @@ def test_a_database_at_0003_gets_its_keys(cli, monkeypatch):
     assert (
         upgraded.err == "Building the find index of 2 leads (once, for this version of leadctl)…\n"
     )
-    assert cli.rows("SELECT version_num FROM alembic_version") == [("0004",)]
+    assert cli.rows("SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
     assert found(cli, "zjl") == ["L0001"]
     assert found(cli, "YQ_WX") == ["L0001"]
     assert found(cli, "6677") == ["L0002"]
