@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from leadctl.store.engine import HEAD_REVISION as HEAD
+from tests.conftest import TABLES
 
 BEFORE_NATIONAL_DAY = "2024-09-30T09:00"  # Monday; 10-01..10-07 off, 10-12 (Sat) a makeup day
 
@@ -164,19 +165,8 @@ def test_a_database_of_the_first_release_opens_and_migrates(tmp_path, monkeypatc
             conn.execute(text("DROP TABLE IF EXISTS member"))
             conn.execute(text("DELETE FROM alembic_version"))
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-            tables = (
-                "event",
-                "follow_up",
-                "phone",
-                "opportunity",
-                "outcome",
-                "wake_run",
-                "lead_key",
-                "lead_change",
-            )
-            for table in tables:
+            for table in TABLES:  # every table of leads (the lead last: the others refer to it)
                 conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
-            conn.execute(text("DROP TABLE IF EXISTS lead"))
         config = alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
