@@ -138,7 +138,7 @@ class BaseDays:
 
     They depend on the lead's facts and the time zone only, not on the rules: they are kept
     on the lead row, so a change of a cadence interval recomputes every open lead in SQL
-    (store.queries.shift_schedules) instead of lead by lead. None: the lead has no such item."""
+    (store.schedules.Rewrite) instead of lead by lead. None: the lead has no such item."""
 
     touch_on: date | None = None  # a graded lead's last touch: the cadence item
     grade_set_on: date | None = None  # an A lead's grading: its proposal deadline
@@ -238,7 +238,7 @@ def stored_schedule(
     Each day is also kept as counted in calendar days (`plain_…`): moving a day off to the next
     working day never reorders two days, so the earliest moved day is the moved earliest day,
     and a change of calendar alone recomputes every lead in SQL from a small table of moved
-    days (store.queries.move_schedules) instead of lead by lead. The base days its interval
+    days (store.schedules.Rewrite) instead of lead by lead. The base days its interval
     items count from are kept too (`BaseDays`): a change of interval is SQL as well."""
     raw = due_items(facts, rules, tz, None, pool)
     plain_due, plain_deadline = schedule(raw)
