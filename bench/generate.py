@@ -217,6 +217,11 @@ def build(path: Path, size: int, seed: int = 7) -> None:
             "INSERT INTO setting (key, value) VALUES (?, ?)",
             [(BASIS, settings.schedule_basis), (CALENDAR_BASIS, settings.calendar.fingerprint())],
         )
+        # a lost lead keeps its loss reason (as closing stores it, and migration 0006 fills it)
+        con.execute(
+            "UPDATE lead SET lost_reason = (SELECT reason FROM outcome WHERE outcome.lead_id = "
+            "lead.id ORDER BY outcome.id DESC LIMIT 1) WHERE status = 'lost'"
+        )
     con.execute("ANALYZE")
     con.execute("PRAGMA journal_mode = WAL")
     con.close()

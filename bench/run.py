@@ -401,8 +401,33 @@ def table_lines(cases: list[Case], samples: dict[str, Sample]) -> list[str]:
     return lines
 
 
-def find_only(runs: int) -> None:
-    """Only the `find` figures at 1M leads, printed (RESULTS.md is left alone)."""
+def pool_cases(db: Path, work: Path, leadctl: str, env: dict[str, str]) -> list[Case]:
+    """`pool` and the night's `wake` with recycling, in a copy of the 1M database with a pool."""
+    print("a public pool in a copy of the 1M database …", flush=True)
+    pooled, pool_env = pool_database(db, work, leadctl, env)
+    in_pool = sqlite3.connect(pooled).execute(
+        "SELECT count(*) FROM lead WHERE owner IS NULL").fetchone()[0]  # fmt: skip
+
+    def lc(db: Path, *words: str) -> list[str]:
+        return [leadctl, "--db", str(db), *words]
+
+    def recycle_cmd() -> list[str]:
+        fresh = work / "recycle.db"
+        copy_db(pooled, fresh)
+        return lc(fresh, "wake")
+
+    return [
+        Case(f"pool @1M leads ({in_pool:,} in the pool)", lc(pooled, "pool"),
+             "stack floor @1000k", 1.5, pool_env),
+        Case("pool --grade A @1M leads", lc(pooled, "pool", "--grade", "A"),
+             "stack floor @1000k", 1.5, pool_env),
+        Case(f"wake @1M leads, recycling after {RECYCLE_DAYS} days", recycle_cmd,
+             "stack floor @1000k", 1.5, pool_env),
+    ]  # fmt: skip
+
+
+def only(kind: str, runs: int) -> None:
+    """Only the `find` or the pool figures at 1M leads, printed (RESULTS.md is left alone)."""
     db = database(1_000_000)
     work = Path(tempfile.mkdtemp(prefix="leadctl-bench-"))
     atexit.register(shutil.rmtree, work, True)
@@ -411,7 +436,7 @@ def find_only(runs: int) -> None:
     for name in ("LEADCTL_DB", "LEADCTL_LOCK_TIMEOUT"):
         env.pop(name, None)
     prime(db, leadctl, env)
-    cases = find_cases(db, leadctl)
+    cases = find_cases(db, leadctl) if kind == "find" else pool_cases(db, work, leadctl, env)
     floors: dict[str, object] = {"stack floor @1000k": [PY, "-c", STACK_FLOOR, str(db)]}
     samples = time_cases(cases, floors, env, runs)
     print(f"{runs} runs each, alternating with the stack floor; {leadctl_source()}")
@@ -449,10 +474,15 @@ def main() -> None:
     parser.add_argument(
         "--find-only", action="store_true", help="only find at 1M leads (printed, not saved)"
     )
+    parser.add_argument(
+        "--pool-only",
+        action="store_true",
+        help="only pool and wake with recycling at 1M leads (printed, not saved)",
+    )
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 7)
-    if args.find_only:
-        find_only(runs)
+    if args.find_only or args.pool_only:
+        only("find" if args.find_only else "pool", runs)
     # each recompute run is two whole passes over the open leads: fewer runs
     recompute_runs = args.recompute_runs or min(runs, 3)
     sizes = [10_000, 100_000] + ([] if args.quick else [1_000_000])
@@ -569,25 +599,8 @@ def main() -> None:
         # informational: the target is at 1M follow-ups (100k leads), above; this is 10M
         cases.append(Case("review --week @1M leads (10M follow-ups)",
                           lc(dbs[1_000_000], "review", "--week"), "stack floor @1000k"))  # fmt: skip
-        print("a public pool in a copy of the 1M database …", flush=True)
-        pooled, pool_env = pool_database(dbs[1_000_000], work, leadctl, env)
-        in_pool = sqlite3.connect(pooled).execute(
-            "SELECT count(*) FROM lead WHERE owner IS NULL").fetchone()[0]  # fmt: skip
-
-        def recycle_cmd() -> list[str]:
-            fresh = work / "recycle.db"
-            copy_db(pooled, fresh)
-            return lc(fresh, "wake")
-
-        cases += [
-            Case(f"pool @1M leads ({in_pool:,} in the pool)", lc(pooled, "pool"),
-                 "stack floor @1000k", 1.5, pool_env),
-            Case("pool --grade A @1M leads", lc(pooled, "pool", "--grade", "A"),
-                 "stack floor @1000k", 1.5, pool_env),
-            Case(f"wake @1M leads, recycling after {RECYCLE_DAYS} days", recycle_cmd,
-                 "stack floor @1000k", 1.5, pool_env),
-            *find_cases(dbs[1_000_000], leadctl),
-        ]  # fmt: skip
+        cases += pool_cases(dbs[1_000_000], work, leadctl, env)
+        cases += find_cases(dbs[1_000_000], leadctl)
 
     print("warming the page cache (one untimed run of each read command) …")
     for case in cases:

@@ -507,6 +507,8 @@ def close(
             "status": result.value,
             "woken_on": None,
             "rested_on": closed_on if result is Status.LOST else None,
+            # the nightly sweep wakes a lost lead by it (store.sweeps.rest_is_over)
+            "lost_reason": details.get("reason") if result is Status.LOST else None,
         },
         [Entry(result.value, _forced({"closed_on": closed_on, **details}, forced, state.owner))],
     )

@@ -103,28 +103,49 @@ def is_long(rows: Sized) -> bool:
     return len(rows) > LONG_TABLE
 
 
-def plain_table(out: Console, columns: tuple[str, ...], rows: list[list[str]]) -> None:
-    """A long table as plain aligned lines (Rich's Table measures every cell several times):
-    each cell's width is measured once, ASCII without counting cells."""
+# printable ASCII and the wide CJK most of our text is made of: ideographs, CJK punctuation
+# (U+3000–303E but the combining tone marks U+302A–302F) and full-width forms; each is 3 bytes
+# in UTF-8 and 2 cells wide, so such a string's width is counted in C, with no loop of ours
+_NARROW_OR_WIDE = re.compile(r"[\x20-\x7e\u3000-\u3029\u3030-\u303e\u4e00-\u9fff\uff01-\uff60]*")
+
+
+def cell_width(value: str) -> int:
+    """Terminal cells of printable `value` (control characters are escaped before), as Rich
+    counts them (rich.cells.cell_len), in C for the common text; other text is Rich's."""
+    if value.isascii():
+        return len(value)
+    if _NARROW_OR_WIDE.fullmatch(value):
+        return len(value) + (len(value.encode()) - len(value)) // 2
     from rich.cells import cell_len
 
-    def width(value: str) -> int:
-        return len(value) if value.isascii() else cell_len(value)
+    return cell_len(value)
 
-    def shown(value: object) -> str:
-        value = str(value)
-        return value if value.isprintable() else _escaped(value)
 
-    cells = [[shown(v) for v in row] for row in rows]
-    sizes = [[width(v) for v in row] for row in cells]
-    widths = [width(c) for c in columns]
-    for row_sizes in sizes:
-        widths = [max(w, n) for w, n in zip(widths, row_sizes, strict=True)]
-
-    def line(values: list[str] | tuple[str, ...], lengths: list[int]) -> str:
-        padded = (v + " " * (w - n) for v, w, n in zip(values, widths, lengths, strict=True))
-        return "  ".join(padded).rstrip()
-
-    out.print(text(line(columns, [width(c) for c in columns]), "bold"), soft_wrap=True)
-    out.print(text("  ".join("─" * w for w in widths)), soft_wrap=True)
-    out.file.write("\n".join(line(row, n) for row, n in zip(cells, sizes, strict=True)) + "\n")
+def plain_table(out: Console, columns: tuple[str, ...], rows: list[list[str]]) -> None:
+    """A long table as plain aligned lines (Rich's Table measures every cell several times),
+    laid out a column at a time: a column of ASCII text (numbers, statuses, dates) is padded by
+    str.ljust in C, only text with other characters is measured cell by cell (cell_width)."""
+    heads: list[str] = []
+    laid_out: list[list[str]] = []
+    by_column = list(zip(*rows, strict=True)) or [() for _ in columns]
+    for index, (name, values) in enumerate(zip(columns, by_column, strict=True)):
+        cells = [v if isinstance(v, str) else str(v) for v in values]
+        joined = "".join(cells)
+        if not joined.isprintable():  # terminal escapes shown escaped
+            cells = [v if v.isprintable() else _escaped(v) for v in cells]
+            joined = "".join(cells)
+        last = index == len(columns) - 1
+        if joined.isascii():
+            wide = max([len(name), *map(len, cells)])
+            laid_out.append(cells if last else [v.ljust(wide) for v in cells])
+        else:
+            sizes = list(map(cell_width, cells))
+            wide = max([cell_width(name), *sizes])
+            pads = [" " * (wide - n) for n in sizes]
+            laid_out.append(cells if last else list(map(str.__add__, cells, pads)))
+        heads.append(name + " " * (wide - cell_width(name)))
+    out.print(text("  ".join(heads).rstrip(), "bold"), soft_wrap=True)
+    out.print(text("  ".join("─" * cell_width(h) for h in heads)), soft_wrap=True)
+    out.file.write(
+        "\n".join("  ".join(line).rstrip() for line in zip(*laid_out, strict=True)) + "\n"
+    )

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 # progress(stage, done, total) of a long migration, drawn on stderr by the command line
 Progress = Callable[[str, int, int], None]
 # bump with every migration; alembic is imported only when this differs from the database's
-HEAD_REVISION = "0005"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+HEAD_REVISION = "0006"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 WRITE = "leadctl_write"
 
 

@@ -2,7 +2,7 @@
 applied in bulk, set-based.
 
 Each rule here is the SQL form of one function in domain/lifecycle.py (`should_sleep`,
-`rest_is_over`); tests/unit/test_rule_agreement.py runs both on generated leads and requires
+`rest_is_over`); tests/cli/test_one_write_path.py runs both on generated leads and requires
 the same answer. Every update is conditional on the lead still qualifying, so a rep's
 follow-up committed since the select is never overwritten and two runs change a lead once.
 """
@@ -24,8 +24,8 @@ from leadctl.store.tables import Event, Lead, Outcome, WakeRun
 
 
 def rest_is_over(rules: WakeRules, today: date) -> Any:
-    """Dormant ≥ dormant_days, or lost ≥ lost_days (the reason is checked on the outcome),
-    not woken yet: lifecycle.rest_is_over in SQL."""
+    """Dormant ≥ dormant_days, or lost ≥ lost_days for a reason that wakes, not woken yet:
+    lifecycle.rest_is_over in SQL, a range of `ix_lead_resting` per status and reason."""
     return and_(
         col(Lead.woken_on).is_(None),
         or_(
@@ -35,6 +35,7 @@ def rest_is_over(rules: WakeRules, today: date) -> Any:
             ),
             and_(
                 col(Lead.status) == Status.LOST.value,
+                col(Lead.lost_reason).in_(rules.lost_reasons),
                 col(Lead.rested_on) <= today - timedelta(days=rules.lost_days),
             ),
         ),
@@ -42,35 +43,27 @@ def rest_is_over(rules: WakeRules, today: date) -> Any:
 
 
 def due_to_wake(session: Session, rules: WakeRules, today: date) -> list[Any]:
-    """Rows (id, customer, owner, status, rested_on, reason, closed_on) whose rest is over.
-
-    The candidates come from the (status, rested_on) index; each one's latest outcome is one
-    probe of the outcome index (not a grouping of every outcome)."""
-
-    def latest(column: Any) -> Any:
-        return (
-            sa_select(column)
-            .where(col(Outcome.lead_id) == col(Lead.id))
-            .order_by(col(Outcome.id).desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-
-    reason = latest(col(Outcome.reason))
-    statement = (
+    """Rows (id, customer, owner, status, rested_on, reason, closed_on) whose rest is over:
+    only the leads that wake are read (`ix_lead_resting`), and each one's close day is one probe
+    of the outcome index."""
+    closed_on = (
+        sa_select(col(Outcome.closed_on))
+        .where(col(Outcome.lead_id) == col(Lead.id))
+        .order_by(col(Outcome.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    statement: Any = (
         sa_select(
             col(Lead.id),
             col(Lead.customer),
             col(Lead.owner),
             col(Lead.status),
             col(Lead.rested_on),
-            reason.label("reason"),
-            latest(col(Outcome.closed_on)).label("closed_on"),
+            col(Lead.lost_reason).label("reason"),
+            closed_on.label("closed_on"),
         )
-        .where(
-            rest_is_over(rules, today),
-            or_(col(Lead.status) == Status.DORMANT.value, reason.in_(rules.lost_reasons)),
-        )
+        .where(rest_is_over(rules, today))
         .order_by(col(Lead.id))
     )
     return list(session.execute(statement).all())

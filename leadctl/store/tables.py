@@ -50,9 +50,19 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_due", "due_on"),
         Index("ix_lead_customer_key", "customer_key"),
         Index("ix_lead_acquired", "acquired_on"),
-        # grade filters, and the nightly sweep's D leads with unanswered attempts in a row
-        Index("ix_lead_grade_streak", "grade", "unanswered_streak"),
-        Index("ix_lead_woken_rested", "status", "rested_on"),
+        # grade filters, and the nightly sweep's open D leads with unanswered attempts in a row
+        # (dormant ones keep their streak: the status is read in the index, not the row)
+        Index("ix_lead_grade_streak", "grade", "unanswered_streak", "status"),
+        # the nightly sweep's resting leads not woken yet, a lost one by its loss reason: a lead
+        # lost for a reason that never wakes is not read again night after night
+        Index(
+            "ix_lead_resting",
+            "status",
+            "lost_reason",
+            "rested_on",
+            sqlite_where=text("woken_on IS NULL"),
+            postgresql_where=text("woken_on IS NULL"),
+        ),
         # covering indexes for the review's "overdue now" per rep and conversion by source
         Index("ix_lead_owner_deadline", "owner", "deadline_on"),
         Index("ix_lead_source", "source", "status", "acquired_on", "upgraded_on"),
@@ -72,6 +82,20 @@ class Lead(SQLModel, table=True):
             sqlite_where=text("owner IS NULL"),
             postgresql_where=text("owner IS NULL"),
         ),
+        # `pool` lists from this index alone on SQLite (its columns are queries.LIST_COLUMNS,
+        # owner first so the planner takes it for `owner IS NULL`); not on PostgreSQL, which
+        # refuses index entries past ~2.7 kB, and a customer's name may be longer
+        Index(
+            "ix_lead_pool_list",
+            "owner",
+            "id",
+            "customer",
+            "status",
+            "grade",
+            "source",
+            "due_on",
+            sqlite_where=text("owner IS NULL"),
+        ).ddl_if(dialect="sqlite"),
         # grades to confirm: only the few unconfirmed rows are in it
         Index(
             "ix_lead_unconfirmed",
@@ -125,6 +149,8 @@ class Lead(SQLModel, table=True):
     upgraded_on: date | None = None
     woken_on: date | None = None
     rested_on: date | None = None
+    # a lost lead's loss reason (its latest outcome's): the nightly sweep wakes by it
+    lost_reason: str | None = Field(default=None, max_length=16)
     due_on: date | None = None
     deadline_on: date | None = None
     # the pool: who owned it last, the day it went to the pool, the day recycling counts from

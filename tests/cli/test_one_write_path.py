@@ -100,9 +100,10 @@ def test_the_wake_sweep_and_the_lifecycle_agree(cli):
             conn.execute(
                 text(
                     "UPDATE lead SET status = :s, grade = :g, unanswered_streak = :k, "
-                    "rested_on = :r, woken_on = :w WHERE id = :id"
+                    "rested_on = :r, woken_on = :w, lost_reason = :reason WHERE id = :id"
                 ),
                 {
+                    "reason": reason,
                     "s": status.value,
                     "g": grade,
                     "k": streak,

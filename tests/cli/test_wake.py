@@ -549,3 +549,32 @@ def test_the_nightly_report_lists_a_bounded_number_of_leads(cli, monkeypatch):
     assert [n for n in numbers if n in out] == numbers[:2]
     assert out.splitlines()[-1] == "… and 1 more woken: each owner finds hers in `leadctl today`."
     assert wake(cli, 90)["woken"] == numbers
+
+
+def test_lost_leads_of_a_database_before_0006_wake_by_their_reason(cli):
+    """Migration 0006 gives each lost lead its latest outcome's reason: a database of the release
+    before it (0005) wakes its lost leads as it did, a reason that wakes and one that never does."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from leadctl.store.engine import HEAD_REVISION
+    from leadctl.store.migrate import alembic_config
+
+    price = lost_lead(cli, "价格客户", "13800138001", "价格")
+    rival = lost_lead(cli, "竞品客户", "13800138002", "competitor")
+    engine = cli.engine()
+    with engine.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005")
+        assert "lost_reason" not in list(conn.execute(text("SELECT * FROM lead")).keys())
+    engine.dispose()
+    assert wake(cli, 179)["woken"] == []  # migrates: the rest is not over yet
+    with cli.engine().connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+            HEAD_REVISION
+        )
+        reasons = dict(conn.execute(text("SELECT customer, lost_reason FROM lead")).all())
+    assert reasons == {"价格客户": "price", "竞品客户": "competitor"}
+    assert wake(cli, 180)["woken"] == [price]
+    assert rival not in wake(cli, 400)["woken"]
