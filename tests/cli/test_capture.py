@@ -621,14 +621,16 @@ def test_show_human_card(cli):
     for text in (
         CUSTOMER,
         "张经理",
-        "+8613800138000",
+        "138 0013 8000, 010-6234 5678",  # phones in national form; JSON keeps E.164
         "官网注册",
         "采购CRM系统",
         "王芳",
         "预算30万",
     ):
         assert text in out
-    assert "created" in out and "graded" in out
+    assert "+86" not in out
+    # history in words
+    assert "added for 王芳, source 官网注册" in out and "graded A: 预算30万" in out
 
 
 def test_user_text_prints_literally(cli):
