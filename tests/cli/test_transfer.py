@@ -390,7 +390,7 @@ def test_export_csv_is_the_form_with_number_status_and_due(cli: Any, tmp_path: P
     header, line = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert header == ["线索编号", *CHINESE, "状态", "下次跟进"]
     assert line[0] == "L0001" and line[2] == "企业" and line[3] == "'=1+1"
-    assert line[4] == "138 0013 8000;010 6234 5678"
+    assert line[4] == "138 0013 8000;010-6234 5678"
     assert line[-2:] == ["新线索", "2024-10-07"]
 
 
