@@ -131,7 +131,7 @@ def _released(e: dict[str, Any], clock: Clock) -> str:
 
 
 def _claimed(e: dict[str, Any], clock: Clock) -> str:
-    before = f" (last owned by {e['previous']})" if e.get("previous") else ""
+    before = f", last owned by {e['previous']}" if e.get("previous") else ""
     return f"claimed from the pool (公海){before}"
 
 

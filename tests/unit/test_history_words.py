@@ -75,7 +75,7 @@ def entry(event: str, **details: Any) -> dict[str, Any]:
             entry("released", previous="王芳", reason="客户已转他人"),
             "released to the pool (公海) from 王芳: 客户已转他人",
         ),
-        (entry("claimed", previous="李强"), "claimed from the pool (公海) (last owned by 李强)"),
+        (entry("claimed", previous="李强"), "claimed from the pool (公海), last owned by 李强"),
         (
             entry("recycled", previous="李强", days=30),
             "back to the pool (公海) after 30 days without a follow-up, from 李强",
