@@ -14,6 +14,7 @@ from typing import Any
 from leadctl.domain.cadence import CadenceRules, PoolRules, stored_schedule
 from leadctl.domain.choices import CustomerType, Grade, Status, parse_choice
 from leadctl.domain.dates import parse_day
+from leadctl.domain.halfwidth import half_width
 from leadctl.domain.leads import clean_text, customer_key
 from leadctl.domain.lifecycle import Entry, LeadState, grade, new_lead
 from leadctl.domain.phones import normalise_phones
@@ -83,7 +84,7 @@ def check_phones(values: list[str], region: str) -> list[str]:
 
 
 def check_email(value: str | None) -> str | None:
-    email = check_text("email", value, "email")
+    email = check_text("email", half_width(value) if value else value, "email")
     if email is not None and not _EMAIL.match(email):
         raise FieldError("email", f"Email {email!r} is not an email address (name@example.com).")
     return email

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TypeVar
 
+from leadctl.domain.halfwidth import half_width
 from leadctl.errors import LeadctlError
 
 
@@ -121,8 +122,8 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def parse_choice(enum: type[E], text: str) -> E:
-    """Read a closed choice by its English name (any case) or its Chinese alias."""
-    raw = text.strip()
+    """Read a closed choice by its English name (any case, full-width too) or its Chinese alias."""
+    raw = half_width(text).strip()
     value = CHINESE.get(enum, {}).get(raw, raw.upper() if enum is Grade else raw.lower())
     try:
         return enum(value)

@@ -18,6 +18,7 @@ import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
+from leadctl.domain.halfwidth import half_width
 from leadctl.errors import LeadctlError
 
 WEEKDAYS = {
@@ -81,7 +82,7 @@ def parse_day(
 
 
 def _parse_day(text: str, today: date, what: str, direction: Direction | None) -> date:
-    raw = text.strip()
+    raw = half_width(text).strip()  # ２０２４－１０－０５, ＋３ｄ: typed with a Chinese IME
     low = raw.lower()
     if not raw:
         raise LeadctlError(f"The {what} is empty: {HELP_DATE}.")
@@ -197,7 +198,7 @@ def parse_moment(
     `direction` places a day typed without a year, as for `parse_day`, against today's date:
     for `--at` ("past") a time later today stays today, in the future, for the caller to refuse
     (the same as a time alone), rather than moving a year back."""
-    raw = text.strip()
+    raw = half_width(text).strip()
     if raw.lower() in ("now", "现在"):
         return now.astimezone(tz).replace(second=0, microsecond=0)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from leadctl.domain.halfwidth import half_width
 from leadctl.errors import LeadctlError
 
 DEFAULT_PREFIX = "L"
@@ -16,9 +17,9 @@ def lead_number(lead_id: int, prefix: str = DEFAULT_PREFIX) -> str:
 
 
 def parse_lead_ref(ref: str, prefix: str = DEFAULT_PREFIX) -> int:
-    """`L0001`, `L1`, `l1`, `1` (and the configured prefix, e.g. `线索0001`) → 1."""
-    raw = ref.strip()
-    for p in sorted({prefix, DEFAULT_PREFIX}, key=len, reverse=True):
+    """`L0001`, `L1`, `l1`, `1`, `Ｌ０００１` (and the configured prefix, e.g. `线索0001`) → 1."""
+    raw = half_width(ref).strip()
+    for p in sorted({half_width(prefix), DEFAULT_PREFIX}, key=len, reverse=True):
         if p and raw.lower().startswith(p.lower()):
             raw = raw[len(p) :]
             break

@@ -17,6 +17,7 @@ from typing import Any
 
 from leadctl.domain.cadence import LeadFacts
 from leadctl.domain.choices import OPEN_STATUSES, Grade, LossReason, Status
+from leadctl.domain.halfwidth import half_width
 from leadctl.domain.team import Actor, Role
 from leadctl.errors import LeadctlError, RuleError
 
@@ -481,7 +482,7 @@ def upgrade(
 
 
 def parse_result(text: str) -> Status:
-    result = RESULTS.get(text.strip().lower())
+    result = RESULTS.get(half_width(text).strip().lower())
     if result is None:
         raise LeadctlError(f"Close as won or lost (成交 / 未转化), not {text!r}.")
     return result

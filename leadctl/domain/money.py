@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
+from leadctl.domain.halfwidth import half_width
 from leadctl.errors import LeadctlError
 
 _AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*(万|w|W|千|k|K|亿)?\s*(?:元|rmb|cny)?$", re.IGNORECASE)
@@ -14,7 +15,7 @@ MAX_FEN = 10**17  # fits a signed 64-bit column with room to sum
 
 def parse_amount(text: str) -> Decimal:
     """`300000`, `300,000`, `30万`, `30w`, `1.5万`, `¥300000` → Decimal yuan with 2 places."""
-    raw = text.strip().replace(",", "").replace("，", "").lstrip("¥￥").strip()
+    raw = half_width(text).strip().replace(",", "").replace("，", "").lstrip("¥￥").strip()
     m = _AMOUNT.match(raw)
     if not m:
         raise LeadctlError(

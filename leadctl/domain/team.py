@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from leadctl.domain.halfwidth import half_width
 from leadctl.errors import LeadctlError, RuleError
 
 
@@ -31,7 +32,7 @@ ROLE_NAMES = {
 
 
 def parse_role(text: str) -> Role:
-    role = ROLE_NAMES.get(text.strip().lower())
+    role = ROLE_NAMES.get(half_width(text).strip().lower())
     if role is None:
         raise LeadctlError(f"Unknown role {text!r}: use rep or supervisor (销售 / 主管).")
     return role

@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Literal
 
+from leadctl.domain.halfwidth import half_width
 from leadctl.errors import LeadctlError
 
 CalendarKind = Literal["cn", "weekdays", "every-day"]
@@ -77,7 +78,7 @@ def chinese_holiday_data() -> HolidayData:
 
 def parse_calendar_kind(text: str) -> CalendarKind:
     """Read the `calendar` setting; also accepts `china`, `everyday`."""
-    kind = _KIND_NAMES.get(text.strip().lower())
+    kind = _KIND_NAMES.get(half_width(text).strip().lower())
     if kind is None:
         raise LeadctlError(
             f"Unknown calendar {text.strip()!r}: choose cn (Chinese holidays and makeup "

@@ -9,7 +9,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from collections.abc import Iterator
+
+    from rich.console import Console, ConsoleOptions
+    from rich.measure import Measurement
+    from rich.segment import Segment
     from rich.text import Text
 
     from leadctl.settings import Clock
@@ -35,6 +39,105 @@ def text(value: Any, style: str = "") -> Text:
     from rich.text import Text
 
     return Text(_escaped("" if value is None else str(value)), style=style)
+
+
+def prose(value: Any, style: str = "") -> Prose:
+    """User text a person must read whole (notes, reasons, next actions, names): it wraps to
+    its column, never cut; see Prose."""
+    from rich.text import Text
+
+    return Prose(value if isinstance(value, Text) else text(value, style))
+
+
+# a line may not start with closing punctuation, nor end with opening punctuation (避头尾)
+_CLOSING = set("，。、；：？！）》」』】〕〉”’…·,.;:?!)]}%")
+_OPENING = set("（《「『【〔〈“‘([{¥￥")
+
+
+class Prose:
+    """Rich text that wraps the way Chinese is written: anywhere between two CJK characters
+    (they have no spaces for Rich to wrap at, so Rich would move a whole sentence to its own
+    line and fold it there), at spaces between other words, a word longer than the line folded.
+    Closing punctuation stays with the character before it, opening with the one after."""
+
+    def __init__(self, value: Text) -> None:
+        self.text = value
+
+    @staticmethod
+    def _tokens(line: str) -> list[list[int]]:
+        """[start, end) of each piece a line is not broken inside: a CJK character or a word of
+        other letters, with the spaces after it; punctuation stays with its word, and a word
+        written against CJK characters (`预算30万`, `有ERP打通`) with them."""
+        from rich.cells import cell_len
+
+        def wide(ch: str) -> bool:
+            return cell_len(ch) > 1
+
+        atoms: list[list[int]] = []
+        i, n = 0, len(line)
+        while i < n:
+            start = i
+            if wide(line[i]):
+                i += 1
+            else:
+                while i < n and not line[i].isspace() and not wide(line[i]):
+                    i += 1
+            while i < n and line[i].isspace():
+                i += 1
+            atoms.append([start, max(i, start + 1)])
+        tokens: list[list[int]] = []
+        for start, end in atoms:
+            if tokens:
+                last = line[tokens[-1][1] - 1]
+                first = line[start]
+                if (
+                    first in _CLOSING
+                    or last in _OPENING
+                    or (not last.isspace() and wide(last) != wide(first))
+                ):
+                    tokens[-1][1] = end
+                    continue
+            tokens.append([start, end])
+        return tokens
+
+    def _breaks(self, line: str, width: int) -> list[int]:
+        from rich.cells import cell_len, chop_cells
+
+        breaks: list[int] = []
+        used = 0
+        for start, end in self._tokens(line):
+            piece = line[start:end]
+            length = cell_len(piece.rstrip())
+            if used and used + length > width:
+                breaks.append(start)
+                used = 0
+            if length > width:  # longer than a line: fold it
+                for chunk in chop_cells(piece, width)[:-1]:
+                    start += len(chunk)
+                    breaks.append(start)
+                used = cell_len(line[start:end])
+            else:
+                used += cell_len(piece)
+        return breaks
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        lines = self.text.plain.split("\n")
+        widest = max(cell_len(line) for line in lines)
+        pieces = [cell_len(ln[a:b].rstrip()) for ln in lines for a, b in self._tokens(ln)]
+        return Measurement(max(pieces, default=0), widest).with_maximum(options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.segment import Segment
+
+        width = max(1, options.max_width)
+        for part in self.text.split("\n", allow_blank=True):
+            for line in part.divide(self._breaks(part.plain, width)):
+                line.rstrip()
+                yield from line.render(console)
+                yield Segment.line()
 
 
 GRADE_STYLE = {"A": "bold red", "B": "yellow", "C": "cyan", "D": "dim"}

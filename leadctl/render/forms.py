@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from leadctl.render.common import console, text
+from leadctl.render.common import console, prose, text
 
 if TYPE_CHECKING:
     from leadctl.settings import Clock
@@ -39,7 +39,7 @@ def _import_problem_table(doc: dict[str, Any]) -> Any:
     table.add_column("Column", no_wrap=True)
     table.add_column("Reason")
     for error in doc["errors"][:IMPORT_TABLE_ROWS]:
-        table.add_row(text(error["row"]), text(error["column"]), text(error["reason"]))
+        table.add_row(text(error["row"]), text(error["column"]), prose(error["reason"]))
     return table
 
 

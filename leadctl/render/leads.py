@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
+from leadctl.domain.phones import display_phone
 from leadctl.render.common import (
     GRADE_STYLE,
     console,
@@ -12,6 +13,7 @@ from leadctl.render.common import (
     item_words,
     local_time,
     plain_table,
+    prose,
     text,
 )
 
@@ -92,11 +94,29 @@ def late_log_words(logged: dict[str, Any], clock: Clock, late_after: int) -> str
 
 
 def lead_card(doc: dict[str, Any], clock: Clock) -> None:
-    from rich.console import Group
+    """The card of `show`: the lead's facts in a panel, then its follow-ups and its history as
+    tables. Whatever a person must read (notes, reasons, next actions, history) wraps to the
+    terminal's width, never cut."""
     from rich.panel import Panel
-    from rich.table import Table
 
     out = console()
+    out.print(
+        Panel(
+            _facts(doc, clock),
+            title=text(f"{doc['number']}  {doc['customer']}"),
+            expand=False,
+        )
+    )
+    if doc.get("follow_ups"):
+        out.print(text("Follow-ups", "bold"))
+        out.print(_follow_up_table(doc["follow_ups"], clock))
+    out.print(text("History", "bold"))
+    out.print(_history_table(doc.get("history", []), clock))
+
+
+def _facts(doc: dict[str, Any], clock: Clock) -> Any:
+    from rich.table import Table
+
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
@@ -111,7 +131,7 @@ def lead_card(doc: dict[str, Any], clock: Clock) -> None:
     rows: list[tuple[str, Any]] = [
         ("Customer", f"{doc['customer']} ({doc['customer_type']})"),
         ("Contact", doc.get("contact")),
-        ("Phones", ", ".join(doc.get("phones") or [])),
+        ("Phones", ", ".join(display_phone(p) for p in doc.get("phones") or [])),
         ("Email", doc.get("email")),
         ("WeChat", doc.get("wechat")),
         ("Source", doc.get("source")),
@@ -133,9 +153,8 @@ def lead_card(doc: dict[str, Any], clock: Clock) -> None:
     if opp:
         dm = opp["decision_maker"]
         rows.append(("Budget", f"{opp.get('budget') or ''}"))
-        dm_line = " / ".join(
-            str(v) for v in (dm.get("name"), dm.get("title"), dm.get("phone")) if v
-        )
+        phone = display_phone(dm["phone"]) if dm.get("phone") else None
+        dm_line = " / ".join(str(v) for v in (dm.get("name"), dm.get("title"), phone) if v)
         rows.append(("Decision maker", dm_line))
         if opp.get("competitor") or opp.get("advantage"):
             rows.append(
@@ -160,38 +179,48 @@ def lead_card(doc: dict[str, Any], clock: Clock) -> None:
     for label, value in rows:
         if value is None or value == "":
             continue
-        facts.add_row(label, value if not isinstance(value, str) else text(value))
-    parts: list[Any] = [facts]
-    if doc.get("follow_ups"):
-        table = Table(title="Follow-ups", title_justify="left", expand=False)
-        for col in ("When", "By", "How", "Note", "Next", "Mood"):
-            table.add_column(col)
-        for f in doc["follow_ups"]:
-            how = f"{f['channel']}/{f['kind']}" + ("" if f["responded"] else " ✗ no answer")
-            nxt = f.get("next_action") or ""
-            if f.get("next_action_on"):
-                nxt = f"{f['next_action_on']:%m-%d} {nxt}"
-            when = local_time(f["at"], clock) + (" (late)" if f.get("late") else "")
-            table.add_row(
-                text(when),
-                text(f["by"]),
-                text(how),
-                text(f["note"]),
-                text(nxt),
-                text(f.get("mood")),
-            )
-        parts.append(table)
-    history = Table(title="History", title_justify="left", expand=False)
-    for col in ("When", "By", "Event"):
-        history.add_column(col)
-    for h in doc.get("history", []):
-        extra = {k: v for k, v in h.items() if k not in ("at", "by", "event")}
-        detail = ", ".join(f"{k}={v}" for k, v in extra.items() if v not in (None, "", []))
-        history.add_row(
-            text(local_time(h["at"], clock)), text(h["by"]), text(f"{h['event']} {detail}".strip())
+        facts.add_row(label, prose(value))
+    return facts
+
+
+def _follow_up_table(follow_ups: list[dict[str, Any]], clock: Clock) -> Any:
+    """When, by whom and how in narrow columns (how stacked: channel, kind, answer, mood), so
+    the note and the next action it set get the rest of the width."""
+    from rich.table import Table
+
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("When", no_wrap=True)
+    table.add_column("By")
+    table.add_column("How", no_wrap=True)
+    table.add_column("Note")
+    for f in follow_ups:
+        when = local_time(f["at"], clock) + ("\n(late log)" if f.get("late") else "")
+        how = [f["channel"], f["kind"]]
+        how += [] if f["responded"] else ["✗ no answer"]
+        how += [f["mood"]] if f.get("mood") else []
+        note = text(f["note"])
+        if f.get("next_action") or f.get("next_action_on"):
+            on = f" {f['next_action_on']:%Y-%m-%d}" if f.get("next_action_on") else ""
+            note.append(f"\nnext{on}: ", style="bold")
+            note.append_text(text(f.get("next_action") or "(no text)"))
+        table.add_row(text(when), prose(f["by"]), text("\n".join(how)), prose(note))
+    return table
+
+
+def _history_table(history: list[dict[str, Any]], clock: Clock) -> Any:
+    from rich.table import Table
+
+    from leadctl.render.history import history_words
+
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("When", no_wrap=True)
+    table.add_column("By")
+    table.add_column("What")
+    for h in history:
+        table.add_row(
+            text(local_time(h["at"], clock)), prose(h["by"]), prose(history_words(h, clock))
         )
-    parts.append(history)
-    out.print(Panel(Group(*parts), title=text(f"{doc['number']}  {doc['customer']}"), expand=False))
+    return table
 
 
 def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
@@ -221,11 +250,11 @@ def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
         due = r["due_on"].isoformat() if r["due_on"] else ""
         table.add_row(
             text(r["number"]),
-            text(r["customer"]),
+            prose(r["customer"]),
             text(r["status"]),
             text(r["grade"], GRADE_STYLE.get(r["grade"] or "", "")),
-            text(r["owner"] or "—"),
-            text(r["source"]),
+            prose(r["owner"] or "—"),
+            prose(r["source"]),
             text(due),
         )
     out.print(table)

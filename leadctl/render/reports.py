@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from leadctl.render.common import GRADE_STYLE, console, is_long, local_time, plain_table, text
+from leadctl.render.common import (
+    GRADE_STYLE,
+    console,
+    is_long,
+    local_time,
+    plain_table,
+    prose,
+    text,
+)
 
 if TYPE_CHECKING:
     from leadctl.settings import Clock
@@ -18,13 +26,20 @@ LOSS_WORDS = {
 }  # fmt: skip
 
 
-def _table(title: str, *columns: str) -> Any:
+def _table(*columns: str) -> Any:
+    """A section's table; its title is printed on a line of its own (`_titled`): a table's own
+    title wraps to the table's width, and a narrow table would break it over two lines."""
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", title_style="bold", show_edge=False)
+    table = Table(show_edge=False)
     for name in columns:
         table.add_column(name, justify="right" if name[:1].isdigit() or name in NUMERIC else "left")
     return table
+
+
+def _titled(out: Any, title: str, table: Any) -> None:
+    out.print(text(title, "bold"))
+    out.print(table)
 
 
 NUMERIC = {"Leads", "Opps", "Won", "Lost", "Win rate", "Follow-ups", "Touched", "Overdue",
@@ -58,14 +73,17 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
             for g in grades
         ])  # fmt: skip
     elif grades:
-        table = _table(grade_title, *grade_columns)
+        # the reason is what the supervisor confirms: it wraps, never cut; the day and who
+        # graded share a column to leave it the width
+        table = _table("Lead", "Customer", "Owner", "Grade", "Reason", "Graded")
         for g in grades:
+            graded = local_time(g["graded_at"], clock)[:10] + (f"\n{g['by']}" if g["by"] else "")
             table.add_row(
-                text(g["number"]), text(g["customer"]), text(g["owner"]),
-                text(g["grade"], GRADE_STYLE.get(g["grade"], "")), text(g["reason"]),
-                text(local_time(g["graded_at"], clock)[:10]), text(g["by"]),
+                text(g["number"]), prose(g["customer"]), prose(g["owner"]),
+                text(g["grade"], GRADE_STYLE.get(g["grade"], "")), prose(g["reason"]),
+                prose(graded),
             )  # fmt: skip
-        out.print(table)
+        _titled(out, grade_title, table)
     else:
         out.print(text("Every grade is confirmed.", "green"))
     out.print()
@@ -78,29 +96,30 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
             for r in doc["reps"]
         ])  # fmt: skip
     elif doc["reps"]:
-        table = _table("Reps", *rep_columns)
+        table = _table(*rep_columns)
         for r in doc["reps"]:
             table.add_row(
-                text(r["owner"]), text(r["follow_ups"]), text(r["leads_touched"]),
+                prose(r["owner"]), text(r["follow_ups"]), text(r["leads_touched"]),
                 text(r["late_logs"], "yellow" if r["late_logs"] else ""),
                 text(r["overdue"], "red" if r["overdue"] else ""),
                 text(r["proposals_missed"], "red" if r["proposals_missed"] else ""),
             )  # fmt: skip
-        out.print(table)
+        _titled(out, "Reps", table)
     else:
         out.print(text("No follow-ups logged and nothing overdue.", "dim"))
     out.print()
+    # no lead is acquired in the future: a week not over yet counts them up to today
+    up_to = min(doc["to"], clock.today).isoformat()
     if doc["sources"]:
-        table = _table(f"Conversion by source (leads acquired up to {doc['to'].isoformat()})",
-                       "Source", "Leads", "Opps", "Won", "Lost", "Win rate")  # fmt: skip
+        table = _table("Source", "Leads", "Opps", "Won", "Lost", "Win rate")
         for src in doc["sources"]:
             table.add_row(
-                text(src["source"]), text(src["leads"]), text(src["opportunities"]),
+                prose(src["source"]), text(src["leads"]), text(src["opportunities"]),
                 text(src["won"]), text(src["lost"]), text(f"{src['win_rate']:.0%}"),
             )  # fmt: skip
-        out.print(table)
+        _titled(out, f"Conversion by source (leads acquired up to {up_to})", table)
     else:
-        out.print(text(f"No leads acquired up to {doc['to'].isoformat()}.", "dim"))
+        out.print(text(f"No leads acquired up to {up_to}.", "dim"))
     out.print()
     reasons = doc["loss_reasons"]
     if reasons:
@@ -111,13 +130,13 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
                f"cite{'s' if top['count'] == 1 else ''} "
                f"{LOSS_WORDS.get(top['reason'], top['reason'])}.", "bold")
         )  # fmt: skip
-        table = _table("Loss reasons", "Reason", "Count", "Share", "")
+        table = _table("Reason", "Count", "Share", "")
         for r in reasons:
             bar = "█" * max(1, round(r["share"] * 20))
             table.add_row(
                 text(r["reason"]), text(r["count"]), text(f"{r['share']:.0%}"), text(bar, "red")
             )
-        out.print(table)
+        _titled(out, "Loss reasons", table)
     else:
         out.print(text("No deals lost this week.", "dim"))
     runs = doc.get("wake_runs") or []
@@ -163,7 +182,7 @@ def wake_report(doc: dict[str, Any], clock: Clock) -> None:
                     why += f", resting again since {w['rested_on'].isoformat()}"
             else:
                 why = f"dormant since {w['rested_on'].isoformat()}"
-            table.add_row(text(w["number"]), text(w["customer"]), text(w["owner"]), text(why))
+            table.add_row(text(w["number"]), prose(w["customer"]), prose(w["owner"]), prose(why))
         out.print(table)
         _more(out, len(woken), "woken: each owner finds hers in `leadctl today`")
     for d in dormant[:WAKE_ROWS]:

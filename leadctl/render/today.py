@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from leadctl.domain.phones import display_phone
-from leadctl.render.common import GRADE_STYLE, ago, console, item_words, text
+from leadctl.render.common import GRADE_STYLE, ago, console, item_words, prose, text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -32,30 +32,34 @@ def queue_table(doc: dict[str, Any], clock: Clock) -> None:
         )
         return
     table = Table(show_edge=False, pad_edge=False, expand=False)
-    # CJK names have no spaces to wrap at: fold them rather than cut them off with "…"
+    # names, reasons and next actions wrap (prose), never cut off with "…"
     table.add_column("Lead", no_wrap=True)
-    table.add_column("Customer", overflow="fold")
+    table.add_column("Customer")
     table.add_column("Gr", no_wrap=True)
-    table.add_column("Why due", overflow="fold")
-    table.add_column("Last contact", overflow="fold")
+    table.add_column("Why due")
+    table.add_column("Last contact")
     table.add_column("Phone", no_wrap=True)
     if doc["owner"] is None:
-        table.add_column("Owner", overflow="fold")
+        table.add_column("Owner")
     for item in items:
         why = "\n".join(item_words(i, today) for i in item["due_items"])
         last = ""
         if item.get("last_contact_at"):
             days = (today - clock.local(item["last_contact_at"]).date()).days
             last = ago(days) + (f"\n{item['last_mood']}" if item.get("last_mood") else "")
-        row = [
+        # an extension on a line of its own: the number itself is never broken
+        phone = (
+            display_phone(item["phone"]).replace(" ext. ", "\next. ") if item.get("phone") else ""
+        )
+        row: list[Any] = [
             text(item["number"], "bold red" if item["overdue"] else "bold"),
-            text(item["customer"]),
+            prose(item["customer"]),
             text(item["grade"] or "–", GRADE_STYLE.get(item["grade"] or "", "")),
-            text(why, "red" if item["overdue"] else ""),
-            text(last or "never"),
-            text(display_phone(item["phone"]) if item.get("phone") else ""),
+            prose(why, "red" if item["overdue"] else ""),
+            prose(last or "never"),
+            text(phone),
         ]
         if doc["owner"] is None:
-            row.append(text(item.get("owner")))
+            row.append(prose(item.get("owner")))
         table.add_row(*row)
     out.print(table)

@@ -11,8 +11,8 @@ from typing import Any
 from sqlmodel import Session
 
 from leadctl.domain.choices import CLOSED_STATUSES
-from leadctl.domain.phones import normalise_phone
-from leadctl.domain.search import fold, phone_digits, spelling_query, spells
+from leadctl.domain.phones import display_phone, normalise_phone, without_extension
+from leadctl.domain.search import digits_reversed, fold, phone_digits, spelling_query, spells
 from leadctl.errors import LeadctlError, NotFound, RuleError
 from leadctl.services.common import Ctx
 from leadctl.services.documents import list_items, owned
@@ -81,27 +81,30 @@ def _merged(rows: list[Any], more: list[Any]) -> list[Any]:
 
 
 def is_phone_ref(ref: str) -> bool:
-    """A `show` reference that is a phone: 7 or more digits, or written with + or -."""
-    digits = phone_digits(ref)
+    """A `show` reference that is a phone: 7 or more digits, or written with + or -, with or
+    without an extension (`0571-88886677转8001`)."""
+    digits = phone_digits(without_extension(ref))
     return digits is not None and (len(digits) >= FULL_NUMBER_DIGITS or "+" in ref or "-" in ref)
 
 
 def lead_by_phone(ctx: Ctx, session: Session, ref: str) -> Lead:
     """The lead not closed that holds this phone, else the latest that did; several not
     closed are refused, naming each."""
-    e164 = normalise_phone(ref, ctx.settings.phone_region)
+    region = ctx.settings.phone_region
+    e164 = normalise_phone(ref, region)
     holders = finding.holders_of_phone(session, e164)
+    shown = display_phone(e164, region)
     if not holders:
-        digits = phone_digits(ref) or ""
+        last = digits_reversed(e164)[:4][::-1]  # the number's, not its extension's
         raise NotFound(
-            f"No lead has the phone {e164}: `leadctl find {digits[-4:]}` finds leads by a "
-            "phone's last digits."
+            f"No lead has the phone {shown}: `leadctl find {last}` finds leads by a phone's "
+            "last digits."
         )
     open_ = [(i, owner) for i, owner, status in holders if status not in _CLOSED]
     if len(open_) > 1:
         them = ", ".join(f"{ctx.number(i)} ({owned(owner)})" for i, owner in open_)
         raise RuleError(
-            f"The phone {e164} is on {len(open_)} leads that are not closed: {them}; show one "
+            f"The phone {shown} is on {len(open_)} leads that are not closed: {them}; show one "
             "of them by its number."
         )
     lead_id = open_[0][0] if open_ else holders[-1][0]

@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from leadctl.domain.capture import CaptureCache, FieldError, LeadDraft, capture, draft_lead
+from leadctl.domain.phones import display_phone
 from leadctl.domain.team import Actor
 from leadctl.errors import LeadctlError
 from leadctl.io.form import (
@@ -245,7 +246,7 @@ def check_rows(
             continue
         key = draft.customer_key
         if not allow_duplicate:
-            clash = _clash_in_file(draft, key, seen_customers, seen_phones)
+            clash = _clash_in_file(draft, key, seen_customers, seen_phones, region)
             if clash is not None:
                 errors[number] = clash
                 continue
@@ -258,7 +259,7 @@ def check_rows(
 
 
 def _clash_in_file(
-    draft: LeadDraft, key: str, customers: dict[str, int], phones: dict[str, int]
+    draft: LeadDraft, key: str, customers: dict[str, int], phones: dict[str, int], region: str
 ) -> tuple[str, str] | None:
     hint = "keep one of the two rows, or pass --allow-duplicate to import both."
     other = customers.get(key)
@@ -267,7 +268,8 @@ def _clash_in_file(
     for e164 in draft.phones:
         other = phones.get(e164)
         if other is not None:
-            return "phone", f"Duplicate: phone {e164} is also on row {other}; {hint}"
+            phone = display_phone(e164, region)
+            return "phone", f"Duplicate: phone {phone} is also on row {other}; {hint}"
     return None
 
 
@@ -317,7 +319,8 @@ def find_known(ctx: Ctx, session: Session, checked: Checked) -> None:
         clash = next((p for p in draft.phones if p in known_phones), None)
         if clash is not None:
             lead_id, owner = known_phones[clash]
-            found = f"phone {clash} is already on lead {ctx.number(lead_id)} ({owned(owner)})"
+            phone = display_phone(clash, ctx.settings.phone_region)
+            found = f"phone {phone} is already on lead {ctx.number(lead_id)} ({owned(owner)})"
             checked.errors[number] = ("phone", f"Duplicate: {found}. {hint}")
             continue
         still_good.append((number, draft, key))

@@ -22,6 +22,7 @@ from leadctl.domain.capture import (
 from leadctl.domain.choices import NOT_CLOSED_STATUSES, Grade, Status, parse_choice
 from leadctl.domain.leads import clean_text, customer_key
 from leadctl.domain.lifecycle import Change, Entry
+from leadctl.domain.phones import display_phone
 from leadctl.domain.search import search_text, spelling_keys
 from leadctl.domain.team import Actor
 from leadctl.errors import LeadctlError, RuleError
@@ -49,7 +50,8 @@ def find_duplicate(
             return f"customer {hit[2]!r} is already lead {ctx.number(hit[0])} ({owned(hit[1])})"
     found = queries.duplicate_phone(session, list(phones), exclude=exclude)
     if found is not None:
-        return f"phone {found[2]} is already on lead {ctx.number(found[0])} ({owned(found[1])})"
+        phone = display_phone(found[2], ctx.settings.phone_region)
+        return f"phone {phone} is already on lead {ctx.number(found[0])} ({owned(found[1])})"
     return None
 
 
@@ -186,7 +188,9 @@ def edit_lead(
                 wanted.append(e164)
         for e164 in dropped:
             if e164 not in wanted:
-                raise LeadctlError(f"{number} has no phone {e164} to remove.")
+                raise LeadctlError(
+                    f"{number} has no phone {display_phone(e164, region)} to remove."
+                )
             wanted.remove(e164)
         if not wanted:
             raise LeadctlError(

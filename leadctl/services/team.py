@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from leadctl.domain.halfwidth import half_width
 from leadctl.domain.leads import clean_text
 from leadctl.domain.lifecycle import encode_details
 from leadctl.domain.team import Role, parse_role, require_supervisor
@@ -163,10 +164,10 @@ def list_members(ctx: Ctx) -> list[dict[str, Any]]:
 
 
 def set_team_setting(ctx: Ctx, key: str, value: str) -> dict[str, Any]:
-    name = key.strip().lower()
+    name = half_width(key).strip().lower()
     if name not in team_keys():
         raise LeadctlError(f"Unknown team setting {key!r}; known: {', '.join(team_keys())}.")
-    text = value.strip()
+    text = half_width(value).strip()  # every team setting is a number, a word or days
     store = ctx.store
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)

@@ -251,7 +251,7 @@ def test_show_by_phone_refuses_several_open_leads_naming_them(cli):
     cli.add(YUNQI, "13800138000")
     cli.add("别的公司", "13800138000", "--allow-duplicate", "--owner", "李强")
     assert refused(cli, "show", "138 0013 8000") == (
-        "Error: The phone +8613800138000 is on 2 leads that are not closed: L0001 (owner 王芳), "
+        "Error: The phone 138 0013 8000 is on 2 leads that are not closed: L0001 (owner 王芳), "
         "L0002 (owner 李强); show one of them by its number."
     )
 
@@ -259,7 +259,7 @@ def test_show_by_phone_refuses_several_open_leads_naming_them(cli):
 def test_show_by_a_phone_nobody_has(cli):
     a_book(cli)
     assert refused(cli, "show", "13912345678") == (
-        "Error: No lead has the phone +8613912345678: `leadctl find 5678` finds leads by a "
+        "Error: No lead has the phone 139 1234 5678: `leadctl find 5678` finds leads by a "
         "phone's last digits."
     )
     assert refused(cli, "show", "12-34").startswith("Error: Phone '12-34' is not a")

@@ -488,14 +488,25 @@ def test_rich_markup_in_user_text_prints_literally(hostile_cli, name, source):
     assert name in added.out
     card = h.cli.ok("show", number).out
     assert name in card and source in card
-    # tables may shorten a long name to fit the terminal: "[bold]王…" — never style it
+    # tables may wrap a long name over several lines of its cell — never cut or style it
     assert printed(name, h.cli.ok("list", f"--source={source}").out)
     assert printed(name, h.cli.ok("today", f"--owner={REP}").out)
 
 
 def printed(text: str, out: str) -> bool:
-    """`text` appears in `out` as it is, or cut short with an ellipsis by a table column."""
-    return text in out or any(f"{text[:n]}…" in out for n in range(4, len(text)))
+    """`text` appears in `out` as it is, or whole in one table cell, wrapped over its lines."""
+    if text in out:
+        return True
+    rows: list[list[str]] = []
+    for line in out.splitlines():
+        if "│" not in line:
+            continue  # not a body row
+        cells = [cell.strip() for cell in line.split("│")]
+        if cells[0]:
+            rows.append(cells)
+        elif rows:
+            rows[-1] = [a + b for a, b in zip(rows[-1], cells, strict=True)]
+    return any(cell == text for row in rows for cell in row)
 
 
 def test_terminal_escapes_in_user_text_never_reach_the_terminal(hostile_cli):

@@ -519,3 +519,23 @@ def test_a_time_without_a_year_defaults_to_this_year() -> None:
     assert parse_moment("12月30日 15:00", nine_am, SHANGHAI, direction="future") == at_shanghai(
         2025, 12, 30, 15, 0
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("２０２４－１０－０５", date(2024, 10, 5)),
+        ("２０２４／１０／０５", date(2024, 10, 5)),
+        ("＋３ｄ", date(2024, 10, 10)),
+        ("１０月５日", date(2024, 10, 5)),
+        ("ｆｒｉ", date(2024, 10, 11)),
+    ],
+)
+def test_full_width_days_read_as_half_width(text: str, expected: date) -> None:
+    assert parse_day(text, MONDAY) == expected
+
+
+def test_full_width_times_read_as_half_width() -> None:
+    assert parse_moment("２０２４－１０－０２　１４：３０", NOW, SHANGHAI) == datetime(
+        2024, 10, 2, 14, 30, tzinfo=SHANGHAI
+    )

@@ -280,7 +280,7 @@ def test_the_fast_path_for_cn_mobiles_formats_as_phonenumbers_does() -> None:
         assert display_phone(e164, "CN") == national
         checked += 1
     assert checked > 500
-    assert display_phone("+861062345678", "CN") == "010 6234 5678"
+    assert display_phone("+861062345678", "CN") == "010-6234 5678"  # the area code, a dash
     assert display_phone("+12025550100", "CN") == "+1 202-555-0100"
 
 

@@ -99,3 +99,26 @@ def test_unknown_choice_lists_the_valid_ones() -> None:
     assert (
         info.value.message == "Unknown customer type 'gov': use one of company, person, 企业, 个人."
     )
+
+
+# ---------------------------------------------------------------- full-width input
+
+
+@pytest.mark.parametrize("ref", ["Ｌ０００１", "ｌ１", "１", "　Ｌ１　"])
+def test_full_width_lead_numbers_name_the_same_lead(ref: str) -> None:
+    assert parse_lead_ref(ref) == 1
+    assert parse_lead_ref("线索０００７", "线索") == 7
+
+
+@pytest.mark.parametrize(
+    ("enum", "text", "expected"),
+    [
+        (Grade, "Ａ", Grade.A),
+        (Grade, "ｂ", Grade.B),
+        (Status, "ＡＣＴＩＶＥ", Status.ACTIVE),
+        (CustomerType, "ｐｅｒｓｏｎ", CustomerType.PERSON),
+        (LossReason, "ｎｅｅｄ－ｃｈａｎｇｅｄ", LossReason.NEED_CHANGED),
+    ],
+)
+def test_full_width_choices_read_as_half_width(enum: type, text: str, expected: object) -> None:
+    assert parse_choice(enum, text) == expected

@@ -131,3 +131,16 @@ def test_huge_amount_round_trips_through_fen() -> None:
 )
 def test_wan_multiplies_by_ten_thousand(yuan: int, unit: str) -> None:
     assert parse_amount(f"{yuan}{unit}") == Decimal(yuan * 10_000).quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("３０万", Decimal("300000.00")),
+        ("３０ｗ", Decimal("300000.00")),
+        ("３００，０００", Decimal("300000.00")),
+        ("￥１．５万", Decimal("15000.00")),
+    ],
+)
+def test_full_width_amounts_read_as_half_width(text: str, expected: Decimal) -> None:
+    assert parse_amount(text) == expected
