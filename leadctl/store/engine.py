@@ -322,33 +322,43 @@ def open_store(
 ) -> Store:
     """Open (and on first use create) the database, migrating it to this program's schema
     (with progress of a long migration)."""
-    from leadctl.settings import default_db_path
-
     db = settings.db
-    if is_postgres_url(db):
-        assert db is not None
-        store = Store(_postgres_engine(db, settings.lock_timeout), mask_url(db), "postgresql")
-    else:
-        if db and "://" in db and not db.startswith("sqlite:///"):
-            raise DatabaseUnavailable(
-                f"Unsupported database {mask_url(db)}: use a file path or postgresql+psycopg://…"
-            )
-        path = _sqlite_path(db, default_db_path({}))
-        if db is not None and if_missing != "create" and _does_not_exist(path):
+    if db is not None and if_missing != "create" and not is_postgres_url(db):
+        path = sqlite_file(db)
+        if _does_not_exist(path):
             return _missing(path, settings, if_missing)
-        _refuse_non_sqlite(path, settings.db_from)
-        _create_private_file(path, default_dir=db is None)
-        _align_side_files(path)
-        _warn_if_shared(path)
-        store = Store(
-            _sqlite_engine(f"sqlite:///{path}", settings.lock_timeout), str(path), "sqlite"
-        )
+    store = connect(db, settings.lock_timeout, named_by=settings.db_from)
     try:
         ensure_schema(store, progress)
     except BaseException:
         store.close()
         raise
     return store
+
+
+def sqlite_file(db: str | None) -> Path:
+    """The file a database setting names (None: the default database)."""
+    from leadctl.settings import default_db_path
+
+    if db and "://" in db and not db.startswith("sqlite:///"):
+        raise DatabaseUnavailable(
+            f"Unsupported database {mask_url(db)}: use a file path or postgresql+psycopg://…"
+        )
+    return _sqlite_path(db, default_db_path({}))
+
+
+def connect(db: str | None, lock_timeout: float, *, named_by: str | None) -> Store:
+    """The database a setting names (`named_by`; None: the default database), schema unchecked;
+    a SQLite file is created (0600) when it does not exist."""
+    if is_postgres_url(db):
+        assert db is not None
+        return Store(_postgres_engine(db, lock_timeout), mask_url(db), "postgresql")
+    path = sqlite_file(db)
+    _refuse_non_sqlite(path, named_by)
+    _create_private_file(path, default_dir=db is None)
+    _align_side_files(path)
+    _warn_if_shared(path)
+    return Store(_sqlite_engine(f"sqlite:///{path}", lock_timeout), str(path), "sqlite")
 
 
 def _does_not_exist(path: Path) -> bool:

@@ -58,6 +58,7 @@ CHANGES = [
     ("team", "remove", "王芳", "--to", "李强"),
     ("team", "set", "calendar.kind", "cn"),
     ("backup", "copy.db"),
+    ("copy", "--to", "copy.db"),
 ]
 
 
