@@ -18,7 +18,7 @@ PROGRESS_FROM = 10_000  # leads: a smaller pass is quick enough to go by in sile
 PASSES = {
     "Recomputing due days": "open leads (the calendar or cadence settings changed)",
     "Building the find index": "leads (once, for this version of leadctl)",
-    "Copying": "rows into the new database",
+    "Copying all": "rows into the new database",
 }
 
 

@@ -24,7 +24,7 @@ from leadctl.store.engine import KNOWN_REVISIONS, LOCK_LEADS, Store, translate_e
 from leadctl.store.tables import SETTING_TABLE
 
 COPY_BATCH = 5_000  # rows read and inserted at a time
-COPYING = "Copying"  # the progress stage
+COPYING = "Copying all"  # the progress stage: "Copying all of 230,262 rows into …"
 # what each table holds, in people's words, in the order people read them (messages, reports)
 HOLDS = {
     "lead": "leads",
