@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from leadctl.commands import files, followup, leads, pipeline, pool, team
+from leadctl.commands import copying, files, followup, leads, pipeline, pool, team
 from leadctl.commands.common import STATE
 
 APP_SETTINGS: dict[str, Any] = dict(
@@ -60,6 +60,6 @@ def _global(
     STATE.db, STATE.user, STATE.tz, STATE.calendar = db, user, tz, calendar
 
 
-for part in (leads, followup, pipeline, pool, files):
+for part in (leads, followup, pipeline, pool, files, copying):
     app.add_typer(part.commands)
 app.add_typer(team.commands, name="team")

@@ -20,7 +20,7 @@ from typing import Any
 import typer
 
 from leadctl.cli import APP_SETTINGS, app
-from leadctl.commands.common import STATE, context
+from leadctl.commands.common import STATE, context, if_missing
 from leadctl.errors import LeadctlError
 
 
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
     from typer.exceptions import Abort, Exit
 
     args = sys.argv[1:] if argv is None else list(argv)
-    STATE.ctx = None
+    STATE.ctx, STATE.if_missing = None, "refuse"
     command = _command_for(args, after_start_up)
     try:
         command.main(args=args, prog_name="leadctl", standalone_mode=False)
@@ -125,7 +125,8 @@ def _command_for(args: list[str], after_start_up: Callable[[], None] | None = No
             )
         for each in getattr(command, "commands", {}).values() or [command]:
             if each.callback is not None:
-                each.callback = _start_up_then(each.callback, after_start_up)
+                named = each.name if each is command else f"{command.name} {each.name}"
+                each.callback = _start_up_then(each.callback, after_start_up, str(named))
         group.add_command(command)
     return group
 
@@ -167,13 +168,14 @@ def _requested_command(args: list[str], global_params: list[Any]) -> str | None:
 
 
 def _start_up_then(
-    body: Callable[..., Any], after_start_up: Callable[[], None] | None
+    body: Callable[..., Any], after_start_up: Callable[[], None] | None, command: str
 ) -> Callable[..., Any]:
     """The command's body, after the rest of start-up: every command works in a context, and
     opening it (settings, and the ORM its import brings) is start-up's last and largest step."""
 
     def start_up_then_body(*args: Any, **kwargs: Any) -> Any:
         STATE.quiet = bool(kwargs.get("quiet"))  # `wake --quiet`: cron mails no notes
+        STATE.if_missing = if_missing(command, dry_run=bool(kwargs.get("dry_run")))
         context()
         if after_start_up is not None:
             after_start_up()

@@ -53,6 +53,9 @@ class Settings:
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     pool: PoolRules = field(default_factory=PoolRules)
     config_path: Path | None = None
+    # which setting named the database (`--db`, `LEADCTL_DB`, `db in …/leadctl.toml`); None: the
+    # default database in the user data folder
+    db_from: str | None = None
     # the team-wide settings (TEAM_KEYS) this user set in config, environment or option
     own: dict[str, str] = field(default_factory=dict)
 
@@ -225,8 +228,15 @@ def load_settings(
     for reason in wake.lost_reasons:
         if reason not in {r.value for r in LossReason}:
             raise LeadctlError(f"wake.lost_reasons in the config file: unknown reason {reason!r}.")
+    named_by = [
+        (db, "--db"),
+        (env.get("LEADCTL_DB"), "LEADCTL_DB"),
+        (config_db, f"db in {path}"),
+    ]
+    chosen, db_from = next(((value, by) for value, by in named_by if value), (None, None))
     return Settings(
-        db=db or env.get("LEADCTL_DB") or config_db or None,
+        db=chosen,
+        db_from=db_from,
         user=who,
         clock=Clock(now=now, tz=zone),
         number_prefix=_config(config, "number_prefix", str, "L"),

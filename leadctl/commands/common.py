@@ -11,13 +11,34 @@ import typer
 
 if TYPE_CHECKING:
     from leadctl.services.common import Ctx
+    from leadctl.store.engine import IfMissing
 
 PROGRESS_FROM = 10_000  # leads: a smaller pass is quick enough to go by in silence
 # what each long pass goes over, and why it runs now
 PASSES = {
     "Recomputing due days": "open leads (the calendar or cadence settings changed)",
     "Building the find index": "leads (once, for this version of leadctl)",
+    "Copying all": "rows into the new database",
 }
+
+
+# A database named by --db, LEADCTL_DB or the config's db that does not exist is never created
+# by a command that only reads: it answers as on an empty database and warns (SPEC §6.4). The
+# commands that capture leads or start a team create it; every other command needs what is in a
+# database and is refused, so no command leaves an empty file behind a typo.
+READS = frozenset(
+    {"today", "show", "list", "find", "review", "export", "pool", "team list", "team settings"}
+)
+READS_WITH_DRY_RUN = frozenset({"import", "wake"})
+CREATES = frozenset({"add", "import", "team add"})
+
+
+def if_missing(command: str, *, dry_run: bool = False) -> IfMissing:
+    """What `command` (`team add` for a team command) does with a named database that does
+    not exist: read an empty one, create it, or refuse."""
+    if command in READS or (dry_run and command in READS_WITH_DRY_RUN):
+        return "read"
+    return "create" if command in CREATES else "refuse"
 
 
 class _State:
@@ -28,6 +49,7 @@ class _State:
     tz: str | None = None
     calendar: str | None = None
     quiet: bool = False  # a command for cron (wake --quiet) says nothing it need not
+    if_missing: IfMissing = "refuse"  # set for each command by the console script (entry.py)
     ctx: Ctx | None = None
 
 
@@ -41,7 +63,12 @@ def context() -> Ctx:
         from leadctl.settings import load_settings
 
         settings = load_settings(db=STATE.db, user=STATE.user, tz=STATE.tz, calendar=STATE.calendar)
-        STATE.ctx = Ctx(settings, progress=_progress, note=None if STATE.quiet else _note)
+        STATE.ctx = Ctx(
+            settings,
+            progress=_progress,
+            note=None if STATE.quiet else _note,
+            if_missing=STATE.if_missing,
+        )
     return STATE.ctx
 
 

@@ -25,7 +25,7 @@ from leadctl.store.tables import Event, Lead
 
 if TYPE_CHECKING:
     from leadctl.settings import Settings
-    from leadctl.store.engine import Store
+    from leadctl.store.engine import IfMissing, Store
 
 
 @dataclass
@@ -37,6 +37,9 @@ class Ctx:
     progress: Callable[[str, int, int], None] | None = field(default=None, repr=False)
     # a one-line note for the user on stderr (None: say nothing, e.g. `wake --quiet`)
     note: Callable[[str], None] | None = field(default=None, repr=False)
+    # what to do when the database named by a setting is a file that does not exist (see
+    # store.engine.IfMissing; the command line chooses per command)
+    if_missing: IfMissing = "create"
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -48,7 +51,7 @@ class Ctx:
             from leadctl.services.team import settings_in_force
             from leadctl.store.engine import open_store
 
-            store = open_store(self.settings, self.progress)
+            store = open_store(self.settings, self.progress, if_missing=self.if_missing)
             try:
                 self.settings = settings_in_force(store, self.settings, self.note)
                 note_uncovered_years(self.settings, self.note)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
@@ -143,8 +143,9 @@ def translate_errors(label: str) -> Iterator[None]:
         if isinstance(exc.orig, Exception) and type(exc.orig).__name__ in INTEGRITY:
             raise _bug(exc) from None
         if "not a database" in low or "malformed" in low or "corrupt" in low:
+            # a file that is not SQLite at all was refused before it was opened (open_store)
             raise DatabaseUnavailable(
-                f"The database {label} is damaged or not a database; restore it from a backup."
+                f"The database {label} is damaged; restore it from a backup."
             ) from None
         postgres = label.split(":", 1)[0].startswith("postgres")  # the masked URL
         if ("readonly" in low or "read-only" in low) and postgres:
@@ -242,11 +243,12 @@ def _warn_if_shared(path: Path) -> None:
         )
 
 
-def _sqlite_engine(path: Path, lock_timeout: float) -> Engine:
+def _sqlite_engine(url: str, lock_timeout: float, **options: Any) -> Engine:
     engine = create_engine(
-        f"sqlite:///{path}",
+        url,
         hide_parameters=True,
         connect_args={"timeout": lock_timeout, "check_same_thread": False},
+        **options,
     )
 
     @event.listens_for(engine, "connect")
@@ -307,31 +309,121 @@ def is_postgres_url(db: str | None) -> bool:
     return bool(db) and db.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")  # type: ignore[union-attr]
 
 
-def open_store(settings: Settings, progress: Progress | None = None) -> Store:
+# What opening does with an explicitly named SQLite file (--db, LEADCTL_DB, the config's db) that
+# does not exist (SPEC §6.4): "create" it (add, import, team add); "read" an empty database in
+# its place, with a warning (commands that only read); "refuse" (commands that change what a
+# database holds: nothing there to change). The default database is always created.
+IfMissing = Literal["create", "read", "refuse"]
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def open_store(
+    settings: Settings, progress: Progress | None = None, *, if_missing: IfMissing = "create"
+) -> Store:
     """Open (and on first use create) the database, migrating it to this program's schema
     (with progress of a long migration)."""
-    from leadctl.settings import default_db_path
-
     db = settings.db
-    if is_postgres_url(db):
-        assert db is not None
-        store = Store(_postgres_engine(db, settings.lock_timeout), mask_url(db), "postgresql")
-    else:
-        if db and "://" in db and not db.startswith("sqlite:///"):
-            raise DatabaseUnavailable(
-                f"Unsupported database {mask_url(db)}: use a file path or postgresql+psycopg://…"
-            )
-        path = _sqlite_path(db, default_db_path({}))
-        _create_private_file(path, default_dir=db is None)
-        _align_side_files(path)
-        _warn_if_shared(path)
-        store = Store(_sqlite_engine(path, settings.lock_timeout), str(path), "sqlite")
+    if db is not None and if_missing != "create" and not is_postgres_url(db):
+        path = sqlite_file(db)
+        if _does_not_exist(path):
+            return _missing(path, settings, if_missing)
+    store = connect(db, settings.lock_timeout, named_by=settings.db_from)
     try:
         ensure_schema(store, progress)
     except BaseException:
         store.close()
         raise
     return store
+
+
+def sqlite_file(db: str | None) -> Path:
+    """The file a database setting names (None: the default database)."""
+    from leadctl.settings import default_db_path
+
+    if db and "://" in db and not db.startswith("sqlite:///"):
+        raise DatabaseUnavailable(
+            f"Unsupported database {mask_url(db)}: use a file path or postgresql+psycopg://…"
+        )
+    return _sqlite_path(db, default_db_path({}))
+
+
+def connect(db: str | None, lock_timeout: float, *, named_by: str | None) -> Store:
+    """The database a setting names (`named_by`; None: the default database), schema unchecked;
+    a SQLite file is created (0600) when it does not exist."""
+    if is_postgres_url(db):
+        assert db is not None
+        return Store(_postgres_engine(db, lock_timeout), mask_url(db), "postgresql")
+    path = sqlite_file(db)
+    _refuse_non_sqlite(path, named_by)
+    _create_private_file(path, default_dir=db is None)
+    _align_side_files(path)
+    _warn_if_shared(path)
+    return Store(_sqlite_engine(f"sqlite:///{path}", lock_timeout), str(path), "sqlite")
+
+
+def _does_not_exist(path: Path) -> bool:
+    """Known not to exist (a folder leadctl may not look into is not known: opening it then
+    says to check the permissions)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _missing(path: Path, settings: Settings, if_missing: IfMissing) -> Store:
+    """A named database file that does not exist: an empty one in memory answers a command
+    that only reads (with a warning); any other command is refused. Neither creates a file."""
+    named_by = settings.db_from or "--db"
+    if if_missing == "refuse":
+        raise DatabaseUnavailable(
+            f"There is no database at {path} (set by {named_by}); check the path. "
+            "`leadctl add`, `leadctl import` or `leadctl team add` creates a new one."
+        )
+    print(
+        f"Warning: there is no database at {path} (set by {named_by}); answering as for an "
+        "empty one. Check the path; `leadctl add` or `leadctl import` creates it.",
+        file=sys.stderr,
+    )
+    return empty_store(str(path), settings.lock_timeout)
+
+
+def empty_store(label: str, lock_timeout: float) -> Store:
+    """An empty leadctl database in memory, at this program's schema, named `label`."""
+    from sqlalchemy import Column, MetaData, String, Table
+    from sqlalchemy.pool import StaticPool
+    from sqlmodel import SQLModel
+
+    import leadctl.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+    # one connection for the engine's life: every connection to ":memory:" is a database of
+    # its own
+    engine = _sqlite_engine("sqlite://", lock_timeout, poolclass=StaticPool)
+    version = Table(
+        "alembic_version", MetaData(), Column("version_num", String(32), primary_key=True)
+    )
+    with translate_errors(label), engine.begin() as conn:
+        SQLModel.metadata.create_all(conn)  # what the migrations make (tests/cli/test_database)
+        version.create(conn)
+        conn.execute(version.insert().values(version_num=HEAD_REVISION))
+    return Store(engine, label, "sqlite")
+
+
+def _refuse_non_sqlite(path: Path, named_by: str | None) -> None:
+    """A file that is not SQLite at all is not a leadctl database (a damaged one still starts
+    with SQLite's header). An empty file is a new database."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError:
+        return  # missing, a folder, unreadable: opening it says what is wrong
+    if head and head != SQLITE_HEADER:
+        where = f"the path set by {named_by}" if named_by else "leadctl's default database file"
+        raise DatabaseUnavailable(
+            f"{path} is not a leadctl database (not a SQLite file at all); check {where}."
+        )
 
 
 def _current_revision(store: Store) -> tuple[str | None, bool]:

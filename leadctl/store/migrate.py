@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 
 from leadctl.store.engine import LOCK_LEADS, translate_errors
 
@@ -27,11 +28,16 @@ def alembic_config() -> Config:
 def upgrade(store: Store, progress: Callable[[str, int, int], None] | None = None) -> None:
     """Bring the schema to head inside one write transaction (concurrent first runs wait);
     a migration that fills rows (0004) reports its progress."""
-    config = alembic_config()
     engine = store.engine.execution_options(leadctl_write=True)
     with translate_errors(store.label), engine.begin() as conn:
         if store.dialect == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_LEADS})
-        config.attributes["connection"] = conn
-        config.attributes["progress"] = progress
-        command.upgrade(config, "head")
+        upgrade_in(conn, progress)
+
+
+def upgrade_in(conn: Connection, progress: Callable[[str, int, int], None] | None = None) -> None:
+    """Bring the schema to head inside the caller's transaction on `conn`."""
+    config = alembic_config()
+    config.attributes["connection"] = conn
+    config.attributes["progress"] = progress
+    command.upgrade(config, "head")

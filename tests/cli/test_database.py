@@ -107,7 +107,9 @@ def test_migrated_blank_database_matches_the_models(blank_db, monkeypatch, capsy
     import leadctl.store.tables  # noqa: F401
     from leadctl.store.engine import HEAD_REVISION
 
-    result = run(monkeypatch, capsys, "today", "--json", LEADCTL_DB=blank_db)
+    # a write: a command that only reads never creates a database file (SPEC §6.4)
+    result = run(monkeypatch, capsys, "team", "add", "张伟", "--role", "supervisor",
+                 LEADCTL_DB=blank_db)  # fmt: skip
     assert result.code == 0, result
     engine = create_engine(sqlalchemy_url(blank_db))
     try:
@@ -191,24 +193,38 @@ def test_default_database_from_a_real_process(tmp_path):
 # ---------------------------------------------------------------- databases leadctl cannot use
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        os.urandom(8192),
-        b"SQLite format 3\x00" + b"\xff" * 4080,
-        b"this is a text file, not a database\n" * 100,
-    ],
-    ids=["random", "bad-header", "text"],
-)
-def test_corrupt_sqlite_file_exits_3(tmp_path, monkeypatch, capsys, content):
+def test_damaged_sqlite_file_exits_3(tmp_path, monkeypatch, capsys):
+    content = b"SQLite format 3\x00" + b"\xff" * 4080  # SQLite's header, then garbage
     path = private_file(tmp_path / "leads.db", content)
     for args in (["today"], ["list", "--json"], ["add", "x", "--phone", "13800138000",
                                                   "--source", "s", "--need", "n"]):  # fmt: skip
         line = one_error_line(run(monkeypatch, capsys, *args, LEADCTL_DB=str(path)))
+        assert line == f"Error: The database {path} is damaged; restore it from a backup."
+    assert path.read_bytes() == content  # never touched
+
+
+@pytest.mark.parametrize(
+    "content",
+    [os.urandom(8192), b"this is a text file, not a database\n" * 100, b"x"],
+    ids=["random", "text", "one-byte"],
+)
+def test_a_file_that_is_not_sqlite_is_not_a_leadctl_database(tmp_path, monkeypatch, capsys,
+                                                              content):  # fmt: skip
+    path = private_file(tmp_path / "notes.txt", content)
+    for args, env in (
+        (["today"], {"LEADCTL_DB": str(path)}),
+        (["--db", str(path), "list", "--json"], {}),
+        (["add", "x", "--phone", "13800138000", "--source", "s", "--need", "n"],
+         {"LEADCTL_DB": str(path)}),
+    ):  # fmt: skip
+        line = one_error_line(run(monkeypatch, capsys, *args, **env))
+        named_by = "--db" if "--db" in args else "LEADCTL_DB"
         assert line == (
-            f"Error: The database {path} is damaged or not a database; restore it from a backup."
+            f"Error: {path} is not a leadctl database (not a SQLite file at all); check the path "
+            f"set by {named_by}."
         )
     assert path.read_bytes() == content  # never touched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # no -wal, no -shm
 
 
 def test_foreign_sqlite_database_exits_3_untouched(tmp_path, monkeypatch, capsys):
@@ -346,7 +362,10 @@ def test_alembic_is_not_imported_when_the_schema_is_current(cli, tmp_path):
 
 
 def test_alembic_is_imported_to_migrate_a_blank_database(blank_db, tmp_path):
-    # the control for the test above: the probe does see alembic when it is used
+    # the control for the test above: the probe does see alembic when it is used. A command
+    # that only reads creates no file, but migrates an empty one that exists
+    if not blank_db.startswith("postgresql"):
+        private_file(Path(blank_db), b"")
     assert probe(blank_db, tmp_path) == (0, "alembic")
 
 
@@ -365,23 +384,34 @@ def test_settings_layers_config_then_environment_then_option(tmp_path, monkeypat
         f'db = "{tmp_path / "from-config.db"}"\nuser = "配置用户"\ntz = "UTC"\n',
     )
     late_sunday = {"LEADCTL_NOW": "2024-10-06T23:30+00:00", "LEADCTL_CONFIG": config}
-    doc = run(monkeypatch, capsys, "today", "--json", fixed=False, **late_sunday).json
-    assert (doc["owner"], doc["date"]) == ("配置用户", "2024-10-06")
-    assert (tmp_path / "from-config.db").exists()
 
-    doc = run(monkeypatch, capsys, "today", "--json", fixed=False, **late_sunday,
-              LEADCTL_DB=str(tmp_path / "from-env.db"), LEADCTL_USER="环境用户",
-              LEADCTL_TZ="Asia/Shanghai").json  # fmt: skip
-    assert (doc["owner"], doc["date"]) == ("环境用户", "2024-10-07")
-    assert (tmp_path / "from-env.db").exists()
+    def today(*args: str, **env: str) -> Any:
+        """`today --json`, and which database it read, by the warning that names it (it does
+        not exist: a command that only reads does not create it)."""
+        result = run(monkeypatch, capsys, *args, "today", "--json", fixed=False,
+                     **late_sunday, **env)  # fmt: skip
+        assert result.code == 0, result
+        return result.json, result.err.split(" (set by ")[0].split("database at ")[-1]
 
+    doc, read = today()
+    assert (doc["owner"], doc["date"], read) == (
+        "配置用户",
+        "2024-10-06",
+        str(tmp_path / "from-config.db"),
+    )
+    doc, read = today(LEADCTL_DB=str(tmp_path / "from-env.db"), LEADCTL_USER="环境用户",
+                      LEADCTL_TZ="Asia/Shanghai")  # fmt: skip
+    assert (doc["owner"], doc["date"], read) == (
+        "环境用户",
+        "2024-10-07",
+        str(tmp_path / "from-env.db"),
+    )
     option_db = str(tmp_path / "from-option.db")
-    doc = run(monkeypatch, capsys, "--db", option_db, "--user", "选项用户",
-              "--tz", "UTC", "today", "--json", fixed=False, **late_sunday,
-              LEADCTL_DB=str(tmp_path / "from-env.db"), LEADCTL_USER="环境用户",
-              LEADCTL_TZ="Asia/Shanghai").json  # fmt: skip
-    assert (doc["owner"], doc["date"]) == ("选项用户", "2024-10-06")
-    assert (tmp_path / "from-option.db").exists()
+    doc, read = today("--db", option_db, "--user", "选项用户", "--tz", "UTC",
+                      LEADCTL_DB=str(tmp_path / "from-env.db"), LEADCTL_USER="环境用户",
+                      LEADCTL_TZ="Asia/Shanghai")  # fmt: skip
+    assert (doc["owner"], doc["date"], read) == ("选项用户", "2024-10-06", option_db)
+    assert sorted(p.name for p in tmp_path.glob("*.db")) == []
 
 
 def test_number_prefix_from_config(tmp_path, monkeypatch, capsys):

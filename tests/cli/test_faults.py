@@ -414,9 +414,7 @@ def test_a_damaged_page_inside_a_real_database_exits_3_without_customer_data(cli
     ):
         result = cli(*args)
         line = one_error_line(result)
-        assert line == (
-            f"Error: The database {cli.db} is damaged or not a database; restore it from a backup."
-        )
+        assert line == (f"Error: The database {cli.db} is damaged; restore it from a backup.")
         no_secrets(result.err)
 
 
