@@ -86,3 +86,9 @@ StatusOpt = Annotated[
 GradeOpt = Annotated[str | None, typer.Option(help="A, B, C or D.")]
 OwnerOpt = Annotated[str | None, typer.Option(help="Only this rep's leads.")]
 SourceOpt = Annotated[str | None, typer.Option(help="Only leads from this source.")]
+NewSourceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--new-source", help="Accept a source that is not on the team's list (config [sources])."
+    ),
+]

@@ -10,6 +10,7 @@ from leadctl.commands.common import (
     GradeOpt,
     JsonOpt,
     LeadArg,
+    NewSourceOpt,
     OwnerOpt,
     SourceOpt,
     StatusOpt,
@@ -24,7 +25,12 @@ commands = typer.Typer()
 @commands.command()
 def add(
     customer: Annotated[str, typer.Argument(help="Company full name or the person's real name.")],
-    source: Annotated[str, typer.Option("--source", "-s", help="Source channel, e.g. 官网注册.")],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source", "-s", help="Source channel, e.g. 官网注册 (with a list: one of its names)."
+        ),
+    ],
     need: Annotated[
         str, typer.Option("--need", "-n", help="Initial need in the customer's words.")
     ],
@@ -47,6 +53,7 @@ def add(
     allow_duplicate: Annotated[
         bool, typer.Option("--allow-duplicate", help="Add even if an open lead matches.")
     ] = False,
+    new_source: NewSourceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Capture a new lead.
@@ -69,6 +76,7 @@ def add(
         acquired=acquired,
         owner=owner,
         allow_duplicate=allow_duplicate,
+        new_source=new_source,
     )
     emit(doc, as_json, lead_saved, action="Added")
 
@@ -94,6 +102,7 @@ def edit(
     source: Annotated[str | None, typer.Option(help="Source channel.")] = None,
     need: Annotated[str | None, typer.Option(help="Initial need.")] = None,
     acquired: Annotated[str | None, typer.Option(help="Day acquired.")] = None,
+    new_source: NewSourceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Fix what was captured (same checks as add; every change kept in history).
@@ -119,6 +128,7 @@ def edit(
         add_phones=add_phone,
         remove_phones=remove_phone,
         acquired=acquired,
+        new_source=new_source,
     )
     emit(doc, as_json, lead_saved, action="Edited")
 
@@ -294,3 +304,26 @@ def list_(
 
     rows = list_leads(context(), status=status, grade=grade, owner=owner, source=source)
     emit(rows, as_json, lead_list)
+
+
+@commands.command()
+def sources(as_json: JsonOpt = False) -> None:
+    """The sources written on leads, with how many leads each has, so a supervisor can write
+    the team's list (config [sources]) or see what it does not cover yet.
+
+    With a list, each spelling shows the list's name it counts as, and the list's names no
+    lead uses yet follow with 0 leads.
+
+    Example: leadctl sources
+    """
+    from leadctl.render.sources import source_table
+    from leadctl.services.sources import sources_in_use
+
+    ctx = context()
+    emit(
+        sources_in_use(ctx),
+        as_json,
+        source_table,
+        listed=bool(ctx.settings.sources),
+        config=str(ctx.settings.config_path),
+    )

@@ -18,6 +18,12 @@ LOSS_WORDS = {
 }  # fmt: skip
 
 
+OFF_LIST = (
+    "* not on the team's list of sources (config [sources]): add it there, or correct the "
+    "leads with `leadctl edit LEAD --source …`."
+)
+
+
 def _table(title: str, *columns: str) -> Any:
     from rich.table import Table
 
@@ -94,11 +100,14 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
         table = _table(f"Conversion by source (leads acquired up to {doc['to'].isoformat()})",
                        "Source", "Leads", "Opps", "Won", "Lost", "Win rate")  # fmt: skip
         for src in doc["sources"]:
+            off_list = " *" if src.get("listed") is False else ""
             table.add_row(
-                text(src["source"]), text(src["leads"]), text(src["opportunities"]),
+                text(src["source"] + off_list), text(src["leads"]), text(src["opportunities"]),
                 text(src["won"]), text(src["lost"]), text(f"{src['win_rate']:.0%}"),
             )  # fmt: skip
         out.print(table)
+        if any(src.get("listed") is False for src in doc["sources"]):
+            out.print(text(OFF_LIST, "dim"))
     else:
         out.print(text(f"No leads acquired up to {doc['to'].isoformat()}.", "dim"))
     out.print()
