@@ -17,6 +17,13 @@ from leadctl.commands.common import (
     context,
     emit,
 )
+from leadctl.commands.completion import (
+    complete_customer_type,
+    complete_grade_words,
+    complete_lead,
+    complete_rep,
+    complete_source,
+)
 from leadctl.errors import LeadctlError
 
 commands = typer.Typer()
@@ -28,7 +35,10 @@ def add(
     source: Annotated[
         str,
         typer.Option(
-            "--source", "-s", help="Source channel, e.g. 官网注册 (with a list: one of its names)."
+            "--source",
+            "-s",
+            help="Source channel, e.g. 官网注册 (with a list: one of its names).",
+            autocompletion=complete_source,
         ),
     ],
     need: Annotated[
@@ -42,14 +52,21 @@ def add(
     ] = None,
     contact: Annotated[str | None, typer.Option(help="Contact person.")] = None,
     type_: Annotated[
-        str | None, typer.Option("--type", help="company|person (企业|个人). Default company.")
+        str | None,
+        typer.Option(
+            "--type",
+            help="company|person (企业|个人). Default company.",
+            autocompletion=complete_customer_type,
+        ),
     ] = None,
     email: Annotated[str | None, typer.Option(help="Email (optional; never alone).")] = None,
     wechat: Annotated[str | None, typer.Option(help="WeChat id.")] = None,
     acquired: Annotated[
         str | None, typer.Option(help="Day acquired: 2024-10-05, today, 10月5日 … (default today).")
     ] = None,
-    owner: Annotated[str | None, typer.Option(help="Owning rep (default: you).")] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="Owning rep (default: you).", autocompletion=complete_rep)
+    ] = None,
     allow_duplicate: Annotated[
         bool, typer.Option("--allow-duplicate", help="Add even if an open lead matches.")
     ] = False,
@@ -85,7 +102,12 @@ def add(
 def edit(
     lead: LeadArg,
     customer: Annotated[str | None, typer.Option(help="Customer name.")] = None,
-    type_: Annotated[str | None, typer.Option("--type", help="company|person (企业|个人).")] = None,
+    type_: Annotated[
+        str | None,
+        typer.Option(
+            "--type", help="company|person (企业|个人).", autocompletion=complete_customer_type
+        ),
+    ] = None,
     contact: Annotated[str | None, typer.Option(help="Contact person.")] = None,
     phone: Annotated[
         list[str] | None,
@@ -99,7 +121,9 @@ def edit(
     ] = None,
     email: Annotated[str | None, typer.Option(help="Email.")] = None,
     wechat: Annotated[str | None, typer.Option(help="WeChat id.")] = None,
-    source: Annotated[str | None, typer.Option(help="Source channel.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source channel.", autocompletion=complete_source)
+    ] = None,
     need: Annotated[str | None, typer.Option(help="Initial need.")] = None,
     acquired: Annotated[str | None, typer.Option(help="Day acquired.")] = None,
     new_source: NewSourceOpt = False,
@@ -142,6 +166,7 @@ def grade(
             help="A lead and its grade A, B, C or D (lower case works too); with --confirm, "
             "one or more leads.",
             show_default=False,
+            autocompletion=complete_grade_words,
         ),
     ],
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why this grade.")] = None,
@@ -195,7 +220,9 @@ def grade(
 @commands.command()
 def assign(
     lead: LeadArg,
-    rep: Annotated[str, typer.Argument(help="The rep who takes the lead over.")],
+    rep: Annotated[
+        str, typer.Argument(help="The rep who takes the lead over.", autocompletion=complete_rep)
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Move a lead to another rep (recorded in its history).
@@ -235,6 +262,7 @@ def show(
             "or written with + or - (13800138000, 0571-88886677). A phone shows the lead not "
             "closed that holds it, else the latest; several not closed are listed instead.",
             show_default=False,
+            autocompletion=complete_lead,
         ),
     ],
     as_json: JsonOpt = False,
