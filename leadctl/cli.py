@@ -22,7 +22,8 @@ APP_SETTINGS: dict[str, Any] = dict(
         "leads.\n\nStart each morning with `leadctl today`."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    # Typer's shell completion: --install-completion, --show-completion (leadctl.entry answers)
+    add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     # plain Click help: Rich's help formatting alone would triple `leadctl --help`'s time

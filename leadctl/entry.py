@@ -6,6 +6,8 @@
 - Start-up ends when a command's arguments are parsed and its context is open (settings read,
   the ORM imported): the console script collects no garbage until then, and skips the
   interpreter's teardown at exit.
+- Shell completion (Typer's protocol, `_LEADCTL_COMPLETE`) is answered here as well, building
+  only the command being completed.
 - Errors are translated once: a `LeadctlError` becomes `Error: …` on stderr and its exit code
   (2, or 3 for database trouble), a usage mistake exits 2, a bug exits 1 with a short traceback
   and never local variables.
@@ -13,6 +15,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -63,8 +66,11 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
 
     args = sys.argv[1:] if argv is None else list(argv)
     STATE.ctx, STATE.if_missing = None, "refuse"
-    command = _command_for(args, after_start_up)
+    instruction = os.environ.get(COMPLETE_VAR)
+    command = None if instruction else _command_for(args, after_start_up)
     try:
+        if command is None:  # the shell asks for completions (a TAB), not a command
+            return _complete(str(instruction))
         command.main(args=args, prog_name="leadctl", standalone_mode=False)
         return 0
     except NoArgsIsHelpError as exc:
@@ -98,6 +104,37 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
             STATE.ctx = None
 
 
+# ---------------------------------------------------------------- shell completion
+
+COMPLETE_VAR = "_LEADCTL_COMPLETE"  # Typer's protocol: complete_bash, complete_zsh, …
+
+
+def _complete(instruction: str) -> int:
+    """Answer the shell's completion request (Typer's protocol, as the script that
+    `--show-completion` prints asks it): only the command being completed is built, and values
+    come from the database without writing or creating it (commands/completion.py)."""
+    from typer.completion import shell_complete
+
+    command = _command_for(_completion_words(instruction))
+    return shell_complete(command, {}, "leadctl", COMPLETE_VAR, instruction)
+
+
+def _completion_words(instruction: str) -> list[str]:
+    """The words before the one being completed, read as Typer's shell class reads them
+    (bash: COMP_WORDS and COMP_CWORD; zsh, fish: _TYPER_COMPLETE_ARGS)."""
+    from typer._click.shell_completion import get_completion_class
+
+    typer.main.get_install_completion_arguments()  # registers Typer's shell classes
+    shell_class = get_completion_class(instruction.partition("_")[2])
+    if shell_class is None:
+        return []  # shell_complete says the shell is not supported
+    try:
+        words, _ = shell_class(None, {}, "leadctl", COMPLETE_VAR).get_completion_args()  # type: ignore[arg-type]
+    except (KeyError, ValueError):
+        return []
+    return list(words)
+
+
 # ---------------------------------------------------------------- building only what is asked for
 
 
@@ -107,6 +144,7 @@ def _command_for(args: list[str], after_start_up: Callable[[], None] | None = No
     options = typer.Typer(**APP_SETTINGS)
     options.registered_callback = app.registered_callback
     group = typer.main.get_group(options)  # the global options alone: a few parameters
+    group.params.extend(typer.main.get_install_completion_arguments())  # Typer's completion
     commands = dict(_registered_commands())
     name = _requested_command(args, group.params)
     for info in [commands[name]] if name in commands else commands.values():

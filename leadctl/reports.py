@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadctl.domain.dates import parse_day
 from leadctl.errors import LeadctlError
 from leadctl.services.common import Ctx, known_owner
 from leadctl.store import review as queries
+
+if TYPE_CHECKING:
+    from leadctl.settings import Settings
 
 
 def week_bounds(
@@ -64,7 +67,7 @@ def review(
                 for r in queries.grades_to_confirm(session, owner)
             ],
             "reps": queries.reps(session, first, last, start, end, today, owner),
-            "sources": queries.sources(session, last, owner),
+            "sources": by_listed_source(queries.sources(session, last, owner), ctx.settings),
             "loss_reasons": queries.loss_reasons(session, first, last, owner),
             "wake_runs": queries.wake_runs(session, start, end),
             "recycled": _recycled(ctx, session, start, end, owner),
@@ -80,6 +83,29 @@ def review(
              "proposals_missed": 0, "recycled": count}
         )  # fmt: skip
     return doc
+
+
+def by_listed_source(rows: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
+    """Conversion by source, grouped by the team's list (config [sources]) when there is one:
+    each spelling in use (one row each from the query) counts under the list's name it is or
+    is an alias of; a source off the list keeps its own row, `listed: false`, so nothing
+    drops out of the figures. Without a list, `listed` is null."""
+    sources = settings.sources
+    if not sources:
+        return [{**row, "listed": None} for row in rows]
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        name = sources.canonical(row["source"])
+        group = merged.setdefault(
+            name or row["source"],
+            {"source": name or row["source"], "leads": 0, "opportunities": 0, "won": 0,
+             "lost": 0, "listed": name is not None},
+        )  # fmt: skip
+        for count in ("leads", "opportunities", "won", "lost"):
+            group[count] += row[count]
+    for group in merged.values():
+        group["win_rate"] = round(group["won"] / group["leads"], 4)
+    return sorted(merged.values(), key=lambda s: (-s["leads"], s["source"]))
 
 
 def _recycled(

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from leadctl.domain.cadence import CadenceRules, PoolRules
 from leadctl.domain.choices import LossReason
 from leadctl.domain.lifecycle import WakeRules
+from leadctl.domain.sources import SourceList, source_list
 from leadctl.domain.workcal import WorkCalendar, calendar_from_settings, parse_calendar_kind
 from leadctl.errors import LeadctlError
 
@@ -52,6 +53,8 @@ class Settings:
     wake: WakeRules = field(default_factory=WakeRules)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     pool: PoolRules = field(default_factory=PoolRules)
+    # the team's sources (config `[sources]`); empty: any source is accepted
+    sources: SourceList = field(default_factory=SourceList)
     config_path: Path | None = None
     # which setting named the database (`--db`, `LEADCTL_DB`, `db in …/leadctl.toml`); None: the
     # default database in the user data folder
@@ -247,6 +250,7 @@ def load_settings(
         wake=wake,
         calendar=work_calendar,
         pool=pool,
+        sources=source_list(config.get("sources"), f"the config file {path}"),
         config_path=path,
         own=own,
     )

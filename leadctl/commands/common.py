@@ -9,6 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from leadctl.commands.completion import (
+    complete_grade,
+    complete_lead,
+    complete_rep,
+    complete_source,
+    complete_status,
+)
+
 if TYPE_CHECKING:
     from leadctl.services.common import Ctx
     from leadctl.store.engine import IfMissing
@@ -27,7 +35,18 @@ PASSES = {
 # commands that capture leads or start a team create it; every other command needs what is in a
 # database and is refused, so no command leaves an empty file behind a typo.
 READS = frozenset(
-    {"today", "show", "list", "find", "review", "export", "pool", "team list", "team settings"}
+    {
+        "today",
+        "show",
+        "list",
+        "find",
+        "review",
+        "export",
+        "pool",
+        "sources",
+        "team list",
+        "team settings",
+    }
 )
 READS_WITH_DRY_RUN = frozenset({"import", "wake"})
 CREATES = frozenset({"add", "import", "team add"})
@@ -105,11 +124,29 @@ ForceOpt = Annotated[
     bool, typer.Option("--force", help="Act on another rep's lead (recorded in its history).")
 ]
 ReplaceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")]
-LeadArg = Annotated[str, typer.Argument(help="Lead number: L0001, L1 or 1.", show_default=False)]
+LeadArg = Annotated[
+    str,
+    typer.Argument(
+        help="Lead number: L0001, L1 or 1.", show_default=False, autocompletion=complete_lead
+    ),
+]
 # the filters `list` and `export` share
 StatusOpt = Annotated[
-    str | None, typer.Option(help="new, active, opportunity, won, lost or dormant.")
+    str | None,
+    typer.Option(
+        help="new, active, opportunity, won, lost or dormant.", autocompletion=complete_status
+    ),
 ]
-GradeOpt = Annotated[str | None, typer.Option(help="A, B, C or D.")]
-OwnerOpt = Annotated[str | None, typer.Option(help="Only this rep's leads.")]
-SourceOpt = Annotated[str | None, typer.Option(help="Only leads from this source.")]
+GradeOpt = Annotated[str | None, typer.Option(help="A, B, C or D.", autocompletion=complete_grade)]
+OwnerOpt = Annotated[
+    str | None, typer.Option(help="Only this rep's leads.", autocompletion=complete_rep)
+]
+SourceOpt = Annotated[
+    str | None, typer.Option(help="Only leads from this source.", autocompletion=complete_source)
+]
+NewSourceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--new-source", help="Accept a source that is not on the team's list (config [sources])."
+    ),
+]

@@ -10,6 +10,7 @@ import typer
 from leadctl.commands.common import (
     GradeOpt,
     JsonOpt,
+    NewSourceOpt,
     OwnerOpt,
     ReplaceOpt,
     SourceOpt,
@@ -73,6 +74,7 @@ def import_(
         bool,
         typer.Option("--to-pool", help="Rows without an owner (负责人) go to the pool (公海)."),
     ] = False,
+    new_source: NewSourceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Import leads from a filled-in capture form (English or Chinese headers, any order).
@@ -100,6 +102,7 @@ def import_(
                 allow_duplicate=allow_duplicate,
                 progress=progress,
                 to_pool=to_pool,
+                new_source=new_source,
             )
     except ImportRejected as exc:
         if as_json:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from leadctl.commands.common import ForceOpt, JsonOpt, LeadArg, context, emit
+from leadctl.commands.completion import complete_channel, complete_kind, complete_mood, complete_rep
 from leadctl.errors import LeadctlError
 
 commands = typer.Typer()
@@ -19,14 +20,16 @@ def follow(
     channel: Annotated[
         str | None,
         typer.Option(
-            help="phone (default), wechat, meeting, email, other (电话 微信 面谈 邮件 其他)."
+            help="phone (default), wechat, meeting, email, other (电话 微信 面谈 邮件 其他).",
+            autocompletion=complete_channel,
         ),
     ] = None,
     kind: Annotated[
         str | None,
         typer.Option(
             help="contact (default), proposal, case, greeting, demo, activation "
-            "(沟通 方案 案例 问候 演示 激活)."
+            "(沟通 方案 案例 问候 演示 激活).",
+            autocompletion=complete_kind,
         ),
     ] = None,
     at: Annotated[
@@ -49,7 +52,10 @@ def follow(
     ] = False,
     mood: Annotated[
         str | None,
-        typer.Option(help="positive, hesitant, negative (积极关注 犹豫观望 明确拒绝)."),
+        typer.Option(
+            help="positive, hesitant, negative (积极关注 犹豫观望 明确拒绝).",
+            autocompletion=complete_mood,
+        ),
     ] = None,
     no_response: Annotated[
         bool, typer.Option("--no-response", help="The customer did not answer this attempt.")
@@ -91,7 +97,9 @@ def follow(
 
 @commands.command()
 def today(
-    owner: Annotated[str | None, typer.Option(help="Another rep's queue.")] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="Another rep's queue.", autocompletion=complete_rep)
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every rep's queue.")] = False,
     as_json: JsonOpt = False,
 ) -> None:

@@ -10,11 +10,19 @@ from leadctl.commands.common import (
     GradeOpt,
     JsonOpt,
     LeadArg,
+    NewSourceOpt,
     OwnerOpt,
     SourceOpt,
     StatusOpt,
     context,
     emit,
+)
+from leadctl.commands.completion import (
+    complete_customer_type,
+    complete_grade_words,
+    complete_lead,
+    complete_rep,
+    complete_source,
 )
 from leadctl.errors import LeadctlError
 
@@ -24,7 +32,15 @@ commands = typer.Typer()
 @commands.command()
 def add(
     customer: Annotated[str, typer.Argument(help="Company full name or the person's real name.")],
-    source: Annotated[str, typer.Option("--source", "-s", help="Source channel, e.g. 官网注册.")],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            "-s",
+            help="Source channel, e.g. 官网注册 (with a list: one of its names).",
+            autocompletion=complete_source,
+        ),
+    ],
     need: Annotated[
         str, typer.Option("--need", "-n", help="Initial need in the customer's words.")
     ],
@@ -36,17 +52,25 @@ def add(
     ] = None,
     contact: Annotated[str | None, typer.Option(help="Contact person.")] = None,
     type_: Annotated[
-        str | None, typer.Option("--type", help="company|person (企业|个人). Default company.")
+        str | None,
+        typer.Option(
+            "--type",
+            help="company|person (企业|个人). Default company.",
+            autocompletion=complete_customer_type,
+        ),
     ] = None,
     email: Annotated[str | None, typer.Option(help="Email (optional; never alone).")] = None,
     wechat: Annotated[str | None, typer.Option(help="WeChat id.")] = None,
     acquired: Annotated[
         str | None, typer.Option(help="Day acquired: 2024-10-05, today, 10月5日 … (default today).")
     ] = None,
-    owner: Annotated[str | None, typer.Option(help="Owning rep (default: you).")] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="Owning rep (default: you).", autocompletion=complete_rep)
+    ] = None,
     allow_duplicate: Annotated[
         bool, typer.Option("--allow-duplicate", help="Add even if an open lead matches.")
     ] = False,
+    new_source: NewSourceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Capture a new lead.
@@ -69,6 +93,7 @@ def add(
         acquired=acquired,
         owner=owner,
         allow_duplicate=allow_duplicate,
+        new_source=new_source,
     )
     emit(doc, as_json, lead_saved, action="Added")
 
@@ -77,7 +102,12 @@ def add(
 def edit(
     lead: LeadArg,
     customer: Annotated[str | None, typer.Option(help="Customer name.")] = None,
-    type_: Annotated[str | None, typer.Option("--type", help="company|person (企业|个人).")] = None,
+    type_: Annotated[
+        str | None,
+        typer.Option(
+            "--type", help="company|person (企业|个人).", autocompletion=complete_customer_type
+        ),
+    ] = None,
     contact: Annotated[str | None, typer.Option(help="Contact person.")] = None,
     phone: Annotated[
         list[str] | None,
@@ -91,9 +121,12 @@ def edit(
     ] = None,
     email: Annotated[str | None, typer.Option(help="Email.")] = None,
     wechat: Annotated[str | None, typer.Option(help="WeChat id.")] = None,
-    source: Annotated[str | None, typer.Option(help="Source channel.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source channel.", autocompletion=complete_source)
+    ] = None,
     need: Annotated[str | None, typer.Option(help="Initial need.")] = None,
     acquired: Annotated[str | None, typer.Option(help="Day acquired.")] = None,
+    new_source: NewSourceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Fix what was captured (same checks as add; every change kept in history).
@@ -119,6 +152,7 @@ def edit(
         add_phones=add_phone,
         remove_phones=remove_phone,
         acquired=acquired,
+        new_source=new_source,
     )
     emit(doc, as_json, lead_saved, action="Edited")
 
@@ -132,6 +166,7 @@ def grade(
             help="A lead and its grade A, B, C or D (lower case works too); with --confirm, "
             "one or more leads.",
             show_default=False,
+            autocompletion=complete_grade_words,
         ),
     ],
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why this grade.")] = None,
@@ -185,7 +220,9 @@ def grade(
 @commands.command()
 def assign(
     lead: LeadArg,
-    rep: Annotated[str, typer.Argument(help="The rep who takes the lead over.")],
+    rep: Annotated[
+        str, typer.Argument(help="The rep who takes the lead over.", autocompletion=complete_rep)
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Move a lead to another rep (recorded in its history).
@@ -225,6 +262,7 @@ def show(
             "or written with + or - (13800138000, 0571-88886677). A phone shows the lead not "
             "closed that holds it, else the latest; several not closed are listed instead.",
             show_default=False,
+            autocompletion=complete_lead,
         ),
     ],
     as_json: JsonOpt = False,
@@ -294,3 +332,26 @@ def list_(
 
     rows = list_leads(context(), status=status, grade=grade, owner=owner, source=source)
     emit(rows, as_json, lead_list)
+
+
+@commands.command()
+def sources(as_json: JsonOpt = False) -> None:
+    """The sources written on leads, with how many leads each has, so a supervisor can write
+    the team's list (config [sources]) or see what it does not cover yet.
+
+    With a list, each spelling shows the list's name it counts as, and the list's names no
+    lead uses yet follow with 0 leads.
+
+    Example: leadctl sources
+    """
+    from leadctl.render.sources import source_table
+    from leadctl.services.sources import sources_in_use
+
+    ctx = context()
+    emit(
+        sources_in_use(ctx),
+        as_json,
+        source_table,
+        listed=bool(ctx.settings.sources),
+        config=str(ctx.settings.config_path),
+    )

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from leadctl.commands.common import ForceOpt, JsonOpt, LeadArg, context, emit
+from leadctl.commands.common import ForceOpt, JsonOpt, LeadArg, OwnerOpt, context, emit
+from leadctl.commands.completion import complete_reason, complete_result
 from leadctl.errors import LeadctlError
 
 commands = typer.Typer()
@@ -76,7 +77,12 @@ def upgrade(
 @commands.command()
 def close(
     lead: LeadArg,
-    result: Annotated[str, typer.Argument(help="won or lost (成交 / 未转化).", show_default=False)],
+    result: Annotated[
+        str,
+        typer.Argument(
+            help="won or lost (成交 / 未转化).", show_default=False, autocompletion=complete_result
+        ),
+    ],
     amount: Annotated[
         str | None, typer.Option(help="Won: amount in CNY: 300000, 30万, 30w, 1.5万.")
     ] = None,
@@ -90,7 +96,8 @@ def close(
         str | None,
         typer.Option(
             help="Lost: budget, price, competitor, need-changed, timing, no-response, "
-            "out-of-scope, other (预算不足 价格 选择竞品 需求变更 时机 无回应 超出业务范围 其他)."
+            "out-of-scope, other (预算不足 价格 选择竞品 需求变更 时机 无回应 超出业务范围 其他).",
+            autocompletion=complete_reason,
         ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="Lost: what happened (required).")] = None,
@@ -132,7 +139,7 @@ def review(
     week_of: Annotated[
         str | None, typer.Option("--week-of", help="The week containing this day.")
     ] = None,
-    owner: Annotated[str | None, typer.Option(help="Only this rep's leads.")] = None,
+    owner: OwnerOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The weekly review: grades to confirm, each rep's follow-ups, conversion by source, losses.

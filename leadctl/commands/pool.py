@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from leadctl.commands.common import GradeOpt, JsonOpt, LeadArg, SourceOpt, context, emit
+from leadctl.commands.completion import complete_pool_lead
 
 commands = typer.Typer()
 
@@ -27,7 +28,11 @@ def pool(grade: GradeOpt = None, source: SourceOpt = None, as_json: JsonOpt = Fa
 def claim(
     leads: Annotated[
         list[str],
-        typer.Argument(help="Lead numbers from the pool: L0007 L0012 …", show_default=False),
+        typer.Argument(
+            help="Lead numbers from the pool: L0007 L0012 …",
+            show_default=False,
+            autocompletion=complete_pool_lead,
+        ),
     ],
     as_json: JsonOpt = False,
 ) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from leadctl.commands.common import JsonOpt, context, emit
+from leadctl.commands.completion import complete_rep, complete_role
 
 commands = typer.Typer(
     name="team",
@@ -17,6 +18,9 @@ commands = typer.Typer(
 )
 
 NameArg = Annotated[str, typer.Argument(help="The member's name, as they log in.")]
+MemberArg = Annotated[
+    str, typer.Argument(help="The member's name, as they log in.", autocompletion=complete_rep)
+]
 
 
 def _member_saved(doc: dict[str, Any], clock: Any, *, action: str) -> None:
@@ -29,7 +33,12 @@ def _member_saved(doc: dict[str, Any], clock: Any, *, action: str) -> None:
 def add(
     name: NameArg,
     role: Annotated[
-        str | None, typer.Option("--role", help="rep or supervisor (销售 / 主管). Default rep.")
+        str | None,
+        typer.Option(
+            "--role",
+            help="rep or supervisor (销售 / 主管). Default rep.",
+            autocompletion=complete_role,
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -45,9 +54,12 @@ def add(
 
 @commands.command("role")
 def role(
-    name: NameArg,
+    name: MemberArg,
     new_role: Annotated[
-        str, typer.Argument(metavar="ROLE", help="rep or supervisor (销售 / 主管).")
+        str,
+        typer.Argument(
+            metavar="ROLE", help="rep or supervisor (销售 / 主管).", autocompletion=complete_role
+        ),
     ],
     as_json: JsonOpt = False,
 ) -> None:
@@ -62,12 +74,13 @@ def role(
 
 @commands.command("remove")
 def remove(
-    name: NameArg,
+    name: MemberArg,
     to: Annotated[
         str | None,
         typer.Option(
             "--to",
             help="Who takes over their leads that are not closed (required when they hold any).",
+            autocompletion=complete_rep,
         ),
     ] = None,
     as_json: JsonOpt = False,

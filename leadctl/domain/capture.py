@@ -19,6 +19,7 @@ from leadctl.domain.leads import clean_text, customer_key
 from leadctl.domain.lifecycle import Entry, LeadState, grade, new_lead
 from leadctl.domain.phones import normalise_phones
 from leadctl.domain.search import search_text, spelling_keys
+from leadctl.domain.sources import SourceList
 from leadctl.domain.team import Actor
 from leadctl.domain.workcal import WorkCalendar
 from leadctl.errors import LeadctlError
@@ -81,6 +82,19 @@ def check_phones(values: list[str], region: str) -> list[str]:
         return normalise_phones(cleaned, region)
     except LeadctlError as exc:
         raise FieldError("phone", exc.message) from None
+
+
+def check_source(value: str | None, sources: SourceList | None, *, new_source: bool = False) -> str:
+    """The source as it is stored: required, and with a team list (`[sources]`) one of its
+    names or aliases (stored by the name) unless `new_source`."""
+    text = check_text("source", value, FIELD_WHAT["source"], required=True)
+    assert text is not None
+    if sources is None:
+        return text
+    try:
+        return sources.check(text, new_source=new_source)
+    except LeadctlError as exc:
+        raise FieldError("source", exc.message) from None
 
 
 def check_email(value: str | None) -> str | None:
@@ -150,13 +164,16 @@ def draft_lead(
     acquired: str | date | None = None,
     grade: str | None = None,
     grade_reason: str | None = None,
+    sources: SourceList | None = None,
+    new_source: bool = False,
 ) -> LeadDraft:
-    """Check every field of a new lead; the first bad one raises FieldError."""
+    """Check every field of a new lead; the first bad one raises FieldError. With the team's
+    list of sources, the source must be on it (stored by its name) unless `new_source`."""
     name = check_text("customer", customer, FIELD_WHAT["customer"], required=True)
     assert name is not None
-    lead_source = check_text("source", source, FIELD_WHAT["source"], required=True)
+    lead_source = check_source(source, sources, new_source=new_source)
     lead_need = check_text("need", need, FIELD_WHAT["need"], required=True)
-    assert lead_source is not None and lead_need is not None
+    assert lead_need is not None
     owner_name = check_text("owner", owner, "owner", required=True) if owner is not None else None
     the_grade, the_reason = check_grade(grade, grade_reason)
     return LeadDraft(

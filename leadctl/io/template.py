@@ -6,15 +6,18 @@ Sheet 1 线索登记 holds the headers of SPEC §3 with drop-downs and text/date
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any
 
 from leadctl.io.form import CAPTURE_COLUMNS
 from leadctl.io.reading import FORM_SHEET
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.worksheet import Worksheet
 
 GUIDE_SHEET = "填写说明"
+SOURCES_SHEET = "线索来源"  # hidden: the team's sources, which the 线索来源 drop-down lists
 FORM_ROWS = 5000  # rows that carry the drop-downs and input hints
 
 COLUMN_NOTES: dict[str, str] = {
@@ -76,7 +79,10 @@ NOTES: tuple[str, ...] = (
 )
 
 
-def write_template(handle: IO[bytes]) -> None:
+def write_template(handle: IO[bytes], sources: Sequence[str] = ()) -> None:
+    """The form; with the team's list of sources (config [sources]), its 线索来源 column gets a
+    drop-down of them (a warning, not a refusal, for another value: import then refuses it
+    unless --new-source)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -109,6 +115,8 @@ def write_template(handle: IO[bytes]) -> None:
             choice = DataValidation(type="list", formula1='"企业,个人"', allow_blank=True)
         elif column.key == "grade":
             choice = DataValidation(type="list", formula1='"A,B,C,D"', allow_blank=True)
+        elif column.key == "source" and sources:
+            choice = _source_choice(sources)
         elif column.key in ("phone", "acquired_on", "grade_reason"):
             choice = DataValidation(allow_blank=True)  # an input hint only
         else:
@@ -118,13 +126,37 @@ def write_template(handle: IO[bytes]) -> None:
         choice.showInputMessage = True
         if choice.type == "list":
             choice.errorTitle = column.header
-            choice.error = "请从下拉列表中选择。"
+            choice.error = choice.error or "请从下拉列表中选择。"
             choice.showErrorMessage = True
         form.add_data_validation(choice)
         choice.add(cells)
     form.freeze_panes = "A2"
     _write_guide(workbook.create_sheet(GUIDE_SHEET))
+    if sources:
+        _write_sources(workbook, sources)
     workbook.save(handle)
+
+
+def _source_choice(sources: Sequence[str]) -> DataValidation:
+    """A drop-down of the team's sources, read from a hidden sheet (`_write_sources`): a list
+    written into the rule itself may hold only 255 characters, and a name could hold a comma."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    choice = DataValidation(
+        type="list",
+        formula1=f"'{SOURCES_SHEET}'!$A$1:$A${len(sources)}",
+        allow_blank=True,
+        errorStyle="warning",
+    )
+    choice.error = "不在团队的线索来源列表中。确实是新渠道就点“是”,导入时加 --new-source。"
+    return choice
+
+
+def _write_sources(workbook: Any, sources: Sequence[str]) -> None:
+    sheet = workbook.create_sheet(SOURCES_SHEET)
+    for name in sources:
+        sheet.append([name])
+    sheet.sheet_state = "hidden"
 
 
 def _write_guide(sheet: Worksheet) -> None:

@@ -16,6 +16,10 @@ def template_written(doc: dict[str, Any], clock: Clock) -> None:
     line.append(doc["file"], style="bold")
     line.append(f" ({len(doc['columns'])} columns; its sheet 填写说明 explains each one).")
     out.print(line, soft_wrap=True)
+    if doc.get("sources"):
+        count = len(doc["sources"])
+        them = f"{count} source{'s' if count != 1 else ''}"
+        out.print(text(f"Its 线索来源 column offers the team's {them} (config [sources])."))
     hint = f"Fill it in, then check it with: leadctl import {doc['file']} --dry-run"
     out.print(text(hint, "dim"), soft_wrap=True)
 

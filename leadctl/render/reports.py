@@ -26,6 +26,12 @@ LOSS_WORDS = {
 }  # fmt: skip
 
 
+OFF_LIST = (
+    "* not on the team's list of sources (config [sources]): add it there, or correct the "
+    "leads with `leadctl edit LEAD --source …`."
+)
+
+
 def _table(*columns: str) -> Any:
     """A section's table; its title is printed on a line of its own (`_titled`): a table's own
     title wraps to the table's width, and a narrow table would break it over two lines."""
@@ -113,11 +119,14 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
     if doc["sources"]:
         table = _table("Source", "Leads", "Opps", "Won", "Lost", "Win rate")
         for src in doc["sources"]:
+            off_list = " *" if src.get("listed") is False else ""
             table.add_row(
-                prose(src["source"]), text(src["leads"]), text(src["opportunities"]),
+                prose(src["source"] + off_list), text(src["leads"]), text(src["opportunities"]),
                 text(src["won"]), text(src["lost"]), text(f"{src['win_rate']:.0%}"),
             )  # fmt: skip
         _titled(out, f"Conversion by source (leads acquired up to {up_to})", table)
+        if any(src.get("listed") is False for src in doc["sources"]):
+            out.print(text(OFF_LIST, "dim"))
     else:
         out.print(text(f"No leads acquired up to {up_to}.", "dim"))
     out.print()

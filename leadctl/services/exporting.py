@@ -41,9 +41,14 @@ def write_template(ctx: Ctx, path: Path, *, replace: bool = False) -> dict[str, 
             f"The capture form is an Excel workbook: give a file name ending in .xlsx "
             f"(not {path.name!r}), e.g. 线索登记表.xlsx."
         )
+    sources = ctx.settings.sources.names
     with private_file(path, replace=replace) as handle:
-        write_form(handle)
-    return {"file": str(path), "columns": [c.header for c in CAPTURE_COLUMNS]}
+        write_form(handle, sources)
+    return {
+        "file": str(path),
+        "columns": [c.header for c in CAPTURE_COLUMNS],
+        "sources": list(sources),  # the 线索来源 drop-down (none without a list)
+    }
 
 
 # ---------------------------------------------------------------- export
@@ -62,7 +67,9 @@ def export_leads(
     """Write the leads `list` would show (same filters) as a capture form with number, status
     and due day; streaming, so memory stays flat however many leads there are."""
     fmt = file_format(path, "export to")
-    where = list_filter(status=status, grade=grade, owner=owner, source=source)
+    where = list_filter(
+        status=status, grade=grade, owner=owner, source=source, sources=ctx.settings.sources
+    )
     store = ctx.store
     with private_file(path, replace=replace) as handle, store.read() as session:
         rows = export_rows(ctx, session.connection(), where)

@@ -74,6 +74,7 @@ def import_leads(
     allow_duplicate: bool = False,
     progress: Progress | None = None,
     to_pool: bool = False,
+    new_source: bool = False,
 ) -> dict[str, Any]:
     """Import the capture form in `path`; raises ImportRejected if a row is bad (unless
     skip_invalid). Returns the `import` document (SPEC §4)."""
@@ -81,8 +82,9 @@ def import_leads(
     form = read_form(path)
     headers = match_headers(form.headers, repr(path.name))
     checked = check_rows(
-        ctx, form, headers, allow_duplicate=allow_duplicate, tick=tick, to_pool=to_pool
-    )
+        ctx, form, headers, allow_duplicate=allow_duplicate, tick=tick, to_pool=to_pool,
+        new_source=new_source,
+    )  # fmt: skip
     if checked.rows == 0:
         raise LeadctlError(
             f"{path.name!r} has no leads below its header row: fill in at least one row."
@@ -206,9 +208,11 @@ def check_rows(
     allow_duplicate: bool,
     tick: Progress,
     to_pool: bool = False,
+    new_source: bool = False,
 ) -> Checked:
     """Check every row as `add` would, and duplicates within the file; no database needed."""
     today, user, region = ctx.today, ctx.user, ctx.settings.phone_region
+    sources = ctx.settings.sources
     good: list[GoodRow] = []
     errors: dict[int, tuple[str, str]] = {}
     seen_customers: dict[str, int] = {}
@@ -237,6 +241,8 @@ def check_rows(
                 acquired=acquired,
                 grade=grade,
                 grade_reason=reason,
+                sources=sources,
+                new_source=new_source,
             )
         except FieldError as exc:
             message = exc.message

@@ -16,6 +16,7 @@ from leadctl.domain.capture import (
     check_customer_type,
     check_email,
     check_phones,
+    check_source,
     check_text,
     draft_lead,
 )
@@ -24,6 +25,7 @@ from leadctl.domain.leads import clean_text, customer_key
 from leadctl.domain.lifecycle import Change, Entry
 from leadctl.domain.phones import display_phone
 from leadctl.domain.search import search_text, spelling_keys
+from leadctl.domain.sources import SourceList
 from leadctl.domain.team import Actor
 from leadctl.errors import LeadctlError, RuleError
 from leadctl.services.common import Ctx, apply, get_lead, state, team_of
@@ -96,6 +98,7 @@ def add_lead(
     acquired: str | None = None,
     owner: str | None = None,
     allow_duplicate: bool = False,
+    new_source: bool = False,
 ) -> dict[str, Any]:
     draft = draft_lead(
         customer=customer,
@@ -110,6 +113,8 @@ def add_lead(
         email=email,
         wechat=wechat,
         acquired=acquired,
+        sources=ctx.settings.sources,
+        new_source=new_source,
     )
     store = ctx.store
     with store.write() as session:
@@ -151,6 +156,7 @@ def edit_lead(
     add_phones: list[str] | None = None,
     remove_phones: list[str] | None = None,
     acquired: str | None = None,
+    new_source: bool = False,
 ) -> dict[str, Any]:
     """Fix what was captured, with the same checks as add; each change goes into history."""
     given = {k: v for k, v in changes.items() if v is not None}
@@ -164,7 +170,9 @@ def edit_lead(
             checked[name] = check_customer_type(value).value
         elif name == "email":
             checked[name] = check_email(value)
-        elif name in ("customer", "source", "need"):
+        elif name == "source":
+            checked[name] = check_source(value, ctx.settings.sources, new_source=new_source)
+        elif name in ("customer", "need"):
             checked[name] = check_text(name, value, FIELD_WHAT[name], required=True)
         else:
             checked[name] = check_text(name, value, FIELD_WHAT[name])
@@ -249,19 +257,21 @@ def list_filter(
     owner: str | None = None,
     source: str | None = None,
     pooled: bool = False,
+    sources: SourceList | None = None,
 ) -> Any:
-    """The filter shared by `list`, `export` and `pool`, its choices checked."""
+    """The filter shared by `list`, `export` and `pool`, its choices checked. A source on the
+    team's list matches its name and aliases: leads stored before the list may carry either."""
     return queries.list_filter(
         status=parse_choice(Status, status).value if status else None,
         grade=parse_choice(Grade, grade).value if grade else None,
         owner=owner,
-        source=source,
+        sources=(sources or SourceList()).spellings(source) if source else None,
         pooled=pooled,
     )
 
 
 def list_leads(ctx: Ctx, **filters: Any) -> list[dict[str, Any]]:
-    where = list_filter(**filters)
+    where = list_filter(**filters, sources=ctx.settings.sources)
     with ctx.store.read() as session:
         rows = queries.list_rows(session, where)
     return list_items(ctx, rows)

@@ -176,10 +176,11 @@ def list_filter(
     status: str | None = None,
     grade: str | None = None,
     owner: str | None = None,
-    source: str | None = None,
+    sources: Sequence[str] | None = None,
     pooled: bool = False,
 ) -> Any:
-    """The WHERE clause shared by `list`, `export` and `pool` (values already checked)."""
+    """The WHERE clause shared by `list`, `export` and `pool` (values already checked);
+    `sources`: the spellings of one source (its name and aliases)."""
     terms: list[Any] = []
     if pooled:
         terms.append(LEAD.c.owner.is_(None))
@@ -189,8 +190,10 @@ def list_filter(
         terms.append(LEAD.c.grade == grade)
     if owner:
         terms.append(LEAD.c.owner == owner)
-    if source:
-        terms.append(LEAD.c.source == source)
+    if sources:
+        terms.append(
+            LEAD.c.source == sources[0] if len(sources) == 1 else LEAD.c.source.in_(sources)
+        )
     return and_(*terms) if terms else None
 
 
@@ -199,6 +202,22 @@ def list_rows(session: Session, where: Any) -> list[Any]:
     if where is not None:
         statement = statement.where(where)
     return list(session.execute(statement.order_by(LEAD.c.id)).all())
+
+
+def source_counts(session: Session | Connection) -> list[Any]:
+    """(source, leads, open, last acquired day) for each source written on a lead, as it is
+    written: one GROUP BY over the (source, status, acquired_on, …) covering index."""
+    is_open = case((LEAD.c.status.in_(_OPEN), 1), else_=0)
+    return list(
+        session.execute(
+            sa_select(
+                LEAD.c.source,
+                func.count(),
+                func.coalesce(func.sum(is_open), 0),
+                func.max(LEAD.c.acquired_on),
+            ).group_by(LEAD.c.source)
+        ).all()
+    )
 
 
 EXPORT_LEAD_COLUMNS = (

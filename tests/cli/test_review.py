@@ -284,17 +284,17 @@ def test_conversion_by_source_to_date(cli):
     doc = review(cli)
     assert doc["sources"] == [
         {"source": "官网注册", "leads": 3, "opportunities": 1, "won": 1, "lost": 1,
-         "win_rate": pytest.approx(1 / 3, abs=1e-4)},
+         "win_rate": pytest.approx(1 / 3, abs=1e-4), "listed": None},
         {"source": "行业展会", "leads": 2, "opportunities": 1, "won": 1, "lost": 0,
-         "win_rate": 0.5},
+         "win_rate": 0.5, "listed": None},
         {"source": "老客户转介绍", "leads": 1, "opportunities": 0, "won": 0, "lost": 0,
-         "win_rate": 0.0},
+         "win_rate": 0.0, "listed": None},
     ]  # fmt: skip
     # leads acquired up to the end of the period: last week has no 老客户转介绍 yet
     assert [s["source"] for s in review(cli, "--last-week")["sources"]] == ["官网注册", "行业展会"]
     assert review(cli, "--week-of", "2024-09-02")["sources"] == [
         {"source": "官网注册", "leads": 1, "opportunities": 1, "won": 1, "lost": 0,
-         "win_rate": 1.0},
+         "win_rate": 1.0, "listed": None},
     ]  # fmt: skip
     out = cli.ok("review", user=BOSS, now=SUNDAY_NIGHT).out
     assert "Conversion by source" in out
