@@ -52,7 +52,9 @@ def open_existing(settings: Settings) -> Store | None:
         path = _sqlite_path(db, default_db_path({}))
         if not path.is_file():
             return None
-        store = Store(_sqlite_engine(f"sqlite:///{path}", settings.lock_timeout), str(path), "sqlite")
+        store = Store(
+            _sqlite_engine(f"sqlite:///{path}", settings.lock_timeout), str(path), "sqlite"
+        )
     try:
         revision, _ = _current_revision(store)
     except BaseException:
