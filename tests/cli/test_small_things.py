@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 BOSS = "主管"
 
 
@@ -52,3 +54,40 @@ def test_close_lost_names_every_missing_option_at_once(cli):
     assert cli.json("show", "1")["status"] == "active"
     doc = cli.json("close", "1", "lost", "--reason", "价格", "--note", "选了低价方案")
     assert (doc["outcome"]["reason"], doc["outcome"]["note"]) == ("price", "选了低价方案")
+
+
+# ---------------------------------------------------------------- review: header and reps agree
+
+
+def _logged_by_two_reps(cli: Any) -> None:
+    """王芳 follows her lead and, forced (with no roster anyone may), 李强's; 李强 follows his
+    lead twice. By the leads' owner that is 1 and 3 follow-ups; by who logged them, 2 and 2."""
+    mine = active_lead(cli, "杭州云栖科技有限公司", "13800138000")
+    his = active_lead(cli, "上海恒达贸易有限公司", "13800138001", user="李强")
+    cli.ok("follow", mine, "--note", "确认预算")
+    cli.ok("follow", his, "--note", "代同事回电", "--force")
+    cli.ok("follow", his, "--note", "约演示", user="李强")
+    cli.ok("follow", his, "--note", "发资料", user="李强")
+
+
+@pytest.mark.parametrize("owner", [None, "王芳", "李强"])
+def test_review_header_counts_the_follow_ups_its_reps_table_counts(cli, owner):
+    _logged_by_two_reps(cli)
+    narrow = ["--owner", owner] if owner else []
+    doc = cli.json("review", *narrow, user=BOSS)
+    logged = {"王芳": 2, "李强": 2}
+    assert {r["owner"]: r["follow_ups"] for r in doc["reps"]} == (
+        {owner: logged[owner]} if owner else logged
+    )
+    assert doc["summary"]["follow_ups"] == sum(r["follow_ups"] for r in doc["reps"])
+
+    out = cli.ok("review", *narrow, user=BOSS, COLUMNS="80").out
+    header = next(line for line in out.splitlines() if line.startswith("New leads"))
+    in_header = int(header.split("follow-ups ")[1].split(" ")[0])
+    lines = out.splitlines()
+    top = next(i for i, line in enumerate(lines) if "Follow-ups" in line)  # the reps table
+    column = [c.strip() for c in lines[top].split("┃")].index("Follow-ups")
+    rows = lines[top + 2 : lines.index("", top)]
+    assert len(rows) == (1 if owner else 2)
+    in_table = sum(int(row.split("│")[column]) for row in rows)
+    assert in_header == in_table == (logged[owner] if owner else 4)
