@@ -5,6 +5,7 @@ The clock is fixed at Monday 2024-10-07 09:00 Asia/Shanghai; the current user is
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 import pytest
@@ -91,3 +92,22 @@ def test_review_header_counts_the_follow_ups_its_reps_table_counts(cli, owner):
     assert len(rows) == (1 if owner else 2)
     in_table = sum(int(row.split("│")[column]) for row in rows)
     assert in_header == in_table == (logged[owner] if owner else 4)
+
+
+# ---------------------------------------------------------------- a lost customer comes back
+
+
+def test_a_follow_up_on_a_lost_lead_says_how_to_capture_the_customer_anew(cli):
+    active_lead(cli, "杭州 云栖科技", "13800138000")
+    cli.ok("close", "1", "lost", "--reason", "预算不足", "--note", "今年没预算")
+    err = refused(cli, "follow", "1", "--note", "客户又来电了")
+    assert err == (
+        "Error: L0001 is lost; it takes follow-ups again only once `leadctl wake` wakes it. "
+        "If the customer came back, capture a new lead: "
+        "leadctl add '杭州 云栖科技' --phone … --source … --need …\n"
+    )
+    suggested = shlex.split(err.split("capture a new lead: ")[1])
+    values = iter(["13800138000", "老客户回访", "新项目"])  # a lost customer's phone is free again
+    doc = cli.json(*[next(values) if word == "…" else word for word in suggested[1:]])
+    assert (doc["number"], doc["customer"], doc["status"]) == ("L0002", "杭州 云栖科技", "new")
+    assert cli.json("show", "1")["status"] == "lost"
