@@ -27,7 +27,9 @@ def backup(
 ) -> None:
     """Make a consistent copy of the SQLite database, even while others write (mode 0600).
 
-    On PostgreSQL use pg_dump instead. Example: leadctl backup ~/leads-2024-10-07.db
+    On PostgreSQL use pg_dump instead.
+
+    Example: leadctl backup ~/leads-2024-10-07.db
     """
     from pathlib import Path
 

@@ -9,6 +9,8 @@ import shlex
 from typing import Any
 
 import pytest
+import typer
+from rich.cells import cell_len
 
 BOSS = "主管"
 
@@ -92,6 +94,56 @@ def test_review_header_counts_the_follow_ups_its_reps_table_counts(cli, owner):
     assert len(rows) == (1 if owner else 2)
     in_table = sum(int(row.split("│")[column]) for row in rows)
     assert in_header == in_table == (logged[owner] if owner else 4)
+
+
+# ---------------------------------------------------------------- help at 80 columns
+
+
+def _commands() -> list[tuple[str, Any]]:
+    """Every command leadctl runs, `team`'s own ones too: (words after leadctl, click command)."""
+    from leadctl.cli import app
+
+    found = []
+    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
+        found.append((name, command))
+        for sub_name, sub in getattr(command, "commands", {}).items():
+            found.append((f"{name} {sub_name}", sub))
+    return found
+
+
+def _examples(help_text: str) -> list[list[str]]:
+    """The examples of a docstring: each `Example:` line with the lines that continue it (\\)."""
+    examples: list[list[str]] = []
+    going_on = False
+    for line in help_text.splitlines():
+        line = line.strip()
+        if line.startswith("Example:") or going_on:
+            if going_on:
+                examples[-1].append(line)
+            else:
+                examples.append([line])
+            going_on = line.endswith("\\")
+    return examples
+
+
+@pytest.mark.parametrize(("words", "command"), _commands(), ids=[w for w, _ in _commands()])
+def test_help_fits_80_columns_with_each_example_on_lines_of_its_own(
+    words, command, monkeypatch, capsys
+):
+    from leadctl.entry import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main([*words.split(), "--help"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    too_wide = [line for line in lines if cell_len(line) > 80]
+    assert too_wide == []
+    examples = _examples(command.help or "")
+    assert examples, f"`leadctl {words} --help` shows no example"
+    stripped = [line.strip() for line in lines]
+    for example in examples:
+        assert example[0].startswith(f"Example: leadctl {words}") or "leadctl --user" in example[0]
+        start = stripped.index(example[0])  # the example starts a line of its own…
+        assert stripped[start : start + len(example)] == example  # …and keeps its own lines
 
 
 # ---------------------------------------------------------------- a lost customer comes back
