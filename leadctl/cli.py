@@ -56,6 +56,14 @@ APP_SETTINGS: dict[str, Any] = dict(
 app = typer.Typer(**APP_SETTINGS)
 
 
+def _print_version(given: bool) -> None:
+    if given:
+        from leadctl import __version__
+
+        print(f"leadctl {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global(
     db: Annotated[
@@ -80,6 +88,12 @@ def _global(
             "(env LEADCTL_CALENDAR)",
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     STATE.db, STATE.user, STATE.tz, STATE.calendar = db, user, tz, calendar
 

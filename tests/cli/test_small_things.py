@@ -5,6 +5,7 @@ The clock is fixed at Monday 2024-10-07 09:00 Asia/Shanghai; the current user is
 
 from __future__ import annotations
 
+import importlib.metadata
 import shlex
 from typing import Any
 
@@ -94,6 +95,16 @@ def test_review_header_counts_the_follow_ups_its_reps_table_counts(cli, owner):
     assert len(rows) == (1 if owner else 2)
     in_table = sum(int(row.split("│")[column]) for row in rows)
     assert in_header == in_table == (logged[owner] if owner else 4)
+
+
+# ---------------------------------------------------------------- --version
+
+
+def test_version_prints_the_installed_version(cli):
+    result = cli("--version")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == f"leadctl {importlib.metadata.version('leadctl')}\n"
+    assert cli.counts()["lead"] == 0
 
 
 # ---------------------------------------------------------------- help at 80 columns
