@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import shlex
+import stat
 from typing import Any
 
 import pytest
@@ -105,6 +106,45 @@ def test_version_prints_the_installed_version(cli):
     assert (result.code, result.err) == (0, "")
     assert result.out == f"leadctl {importlib.metadata.version('leadctl')}\n"
     assert cli.counts()["lead"] == 0
+
+
+# ---------------------------------------------------------------- backup and template --json
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_backup_takes_json(cli, tmp_path):
+    cli.add("杭州云栖科技有限公司", "13800138000")
+    target = tmp_path / "copy.db"
+    result = cli("backup", str(target), "--json")
+    assert (result.code, result.err) == (0, ""), result
+    assert result.json == {
+        "database": cli.db,
+        "file": str(target),
+        "bytes": target.stat().st_size,
+    }
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    human = cli.ok("backup", str(tmp_path / "copy2.db")).out
+    assert human == f"Backed up {cli.db} to {tmp_path / 'copy2.db'}\n"
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_backup_json_on_postgresql_is_refused_with_nothing_on_stdout(cli, tmp_path):
+    err = refused(cli, "backup", str(tmp_path / "copy.db"), "--json")
+    assert err.startswith("Error: backup copies a SQLite database; on PostgreSQL use pg_dump")
+    assert not (tmp_path / "copy.db").exists()
+
+
+def test_template_takes_json(cli, tmp_path):
+    from leadctl.io.form import CAPTURE_COLUMNS
+
+    target = tmp_path / "线索登记表.xlsx"
+    result = cli("template", str(target), "--json")
+    assert (result.code, result.err) == (0, ""), result
+    assert result.json == {"file": str(target), "columns": [c.header for c in CAPTURE_COLUMNS]}
+    assert target.is_file()
+    assert refused(cli, "template", str(target), "--json").startswith(
+        f"Error: {str(target)!r} already exists"
+    )
 
 
 # ---------------------------------------------------------------- help at 80 columns
