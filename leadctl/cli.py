@@ -43,7 +43,8 @@ APP_SETTINGS: dict[str, Any] = dict(
     help=(
         "Run the team's lead pipeline by its playbook: capture → grade A/B/C/D → follow up on a "
         "cadence → upgrade to an opportunity → close won or lost → weekly review → wake dormant "
-        "leads.\n\nStart each morning with `leadctl today`."
+        "leads.\n\nStart each morning with `leadctl today`. --db, --user, --tz and --calendar also "
+        "work after the command: `leadctl today --user 李强`."
     ),
     no_args_is_help=True,
     add_completion=False,

@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
         _error(exc.message, exc.details)
         return exc.exit_code
     except ClickException as exc:
-        _error(_usage_message(exc))
+        _error(_usage_message(exc, command.params))
         return 2
     except Exit as exc:
         return exc.exit_code
@@ -109,6 +109,7 @@ def _command_for(args: list[str], after_start_up: Callable[[], None] | None = No
     group = typer.main.get_group(options)  # the global options alone: a few parameters
     commands = dict(_registered_commands())
     name = _requested_command(args, group.params)
+    after = [p for p in group.params if p.param_type_name == "option" and not p.is_eager]
     for info in [commands[name]] if name in commands else commands.values():
         if isinstance(info, typer.models.TyperInfo):
             command: Any = typer.main.get_group_from_info(
@@ -126,8 +127,28 @@ def _command_for(args: list[str], after_start_up: Callable[[], None] | None = No
         for each in getattr(command, "commands", {}).values() or [command]:
             if each.callback is not None:
                 each.callback = _start_up_then(each.callback, after_start_up)
+                each.params.extend(_after_the_command(after, each.params))
         group.add_command(command)
     return group
+
+
+AFTER = "global_option_"  # the name a global option has among a command's own parameters
+
+
+def _after_the_command(options: list[Any], own: list[Any]) -> list[Any]:
+    """The global options (--db, --user, --tz, --calendar) as hidden options of a command, so
+    `leadctl today --user 李强` means `leadctl --user 李强 today` (given both ways, the later
+    wins, as a repeated option does). A command's own option of the same name keeps its own."""
+    import copy
+
+    taken = {name for param in own for name in param.opts}
+    hoisted = []
+    for option in options:
+        if taken.isdisjoint(option.opts):
+            twin = copy.copy(option)
+            twin.name, twin.hidden = AFTER + option.name, True
+            hoisted.append(twin)
+    return hoisted
 
 
 def _registered_commands() -> Iterator[tuple[str, Any]]:
@@ -173,6 +194,10 @@ def _start_up_then(
     opening it (settings, and the ORM its import brings) is start-up's last and largest step."""
 
     def start_up_then_body(*args: Any, **kwargs: Any) -> Any:
+        for key in [k for k in kwargs if k.startswith(AFTER)]:
+            value = kwargs.pop(key)  # a global option given after the command
+            if value is not None:
+                setattr(STATE, key.removeprefix(AFTER), value)
         STATE.quiet = bool(kwargs.get("quiet"))  # `wake --quiet`: cron mails no notes
         context()
         if after_start_up is not None:
@@ -185,9 +210,20 @@ def _start_up_then(
 # ---------------------------------------------------------------- errors
 
 
-def _usage_message(exc: Any) -> str:
-    message = exc.format_message().rstrip(".")
+def _usage_message(exc: Any, global_params: list[Any]) -> str:
     ctx = getattr(exc, "ctx", None)
+    option = getattr(exc, "option_name", None)
+    known = {n: p for p in global_params if p.param_type_name == "option" for n in p.opts}
+    if option in known and ctx is not None and ctx.parent is not None:
+        # a global option where this command (or group, like `team`) takes none
+        if known[option].is_eager:
+            return f"{option} goes right after leadctl: `leadctl {option}`."
+        return (
+            f"{option} is a global option: give it right after leadctl "
+            f"(`leadctl {option} … {ctx.command_path.removeprefix('leadctl ')} …`) or after the "
+            "command's own words."
+        )
+    message = exc.format_message().rstrip(".")
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
     return f"{message}{hint}."
 

@@ -106,6 +106,9 @@ def test_version_prints_the_installed_version(cli):
     assert (result.code, result.err) == (0, "")
     assert result.out == f"leadctl {importlib.metadata.version('leadctl')}\n"
     assert cli.counts()["lead"] == 0
+    assert refused(cli, "today", "--version") == (
+        "Error: --version goes right after leadctl: `leadctl --version`.\n"
+    )
 
 
 # ---------------------------------------------------------------- backup and template --json
@@ -195,6 +198,46 @@ def test_help_fits_80_columns_with_each_example_on_lines_of_its_own(
         assert example[0].startswith(f"Example: leadctl {words}") or "leadctl --user" in example[0]
         start = stripped.index(example[0])  # the example starts a line of its own…
         assert stripped[start : start + len(example)] == example  # …and keeps its own lines
+
+
+# ---------------------------------------------------------------- global options after the command
+
+
+def test_global_options_also_work_after_the_command(cli, tmp_path):
+    active_lead(cli, "杭州云栖科技有限公司", "13800138000", user="李强")
+    active_lead(cli, "上海恒达贸易有限公司", "13800138001")
+    before = cli.json("--user", "李强", "today", "--tz", "UTC", now="2024-10-09T20:00+00:00")
+    after = cli.json("today", "--user", "李强", "--tz", "UTC", now="2024-10-09T20:00+00:00")
+    assert after == before
+    assert (after["owner"], after["date"]) == ("李强", "2024-10-09")  # Shanghai: already the 10th
+    assert [i["number"] for i in after["items"]] == ["L0001"]
+    # a write: who I am after the command is who the lead belongs to and who its history names
+    added = cli.json("add", "广州金桥物流有限公司", "--phone", "13800138002", "--source", "官网注册",
+                     "--need", "车队调度", "--user", "李强")  # fmt: skip
+    assert (added["owner"], added["history"][0]["by"]) == ("李强", "李强")
+    # given both ways, the later one counts, as a repeated option does
+    assert cli.json("--user", "王芳", "today", "--user", "李强")["owner"] == "李强"
+    # --db after the command: another database
+    other = tmp_path / "other.db"
+    cli.ok("add", "深圳新锐电子有限公司", "--phone", "13800138003", "--source", "官网注册",
+           "--need", "排程", "--db", str(other))  # fmt: skip
+    assert [i["customer"] for i in cli.json("list", "--db", str(other))] == ["深圳新锐电子有限公司"]
+    assert cli.scalar("SELECT count(*) FROM lead WHERE customer = '深圳新锐电子有限公司'") == 0
+    # --calendar after the command: an A lead graded on Friday is due on Saturday, which
+    # `weekdays` moves to Monday
+    friday = "2024-10-11T09:00"
+    cli.ok("grade", "2", "A", "--reason", "本周决策", now=friday)
+    assert cli.json("show", "2", now=friday)["due_on"] == "2024-10-12"
+    assert cli.json("show", "2", "--calendar", "weekdays", now=friday)["due_on"] == "2024-10-14"
+
+
+def test_a_global_option_inside_a_group_says_where_it_goes(cli):
+    assert refused(cli, "team", "--user", "张伟", "add", "张伟", "--role", "主管") == (
+        "Error: --user is a global option: give it right after leadctl "
+        "(`leadctl --user … team …`) or after the command's own words.\n"
+    )
+    member = cli.json("team", "add", "张伟", "--role", "主管", "--user", "张伟")
+    assert member["name"] == "张伟"
 
 
 # ---------------------------------------------------------------- a lost customer comes back
