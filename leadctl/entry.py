@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except (BrokenPipeError, ReaderGone):
+        return _reader_gone()
     except Exception:  # a bug: say so, without local variables or SQL parameters
         import traceback
 
@@ -202,12 +202,32 @@ def _start_up_then(
         context()
         if after_start_up is not None:
             after_start_up()
-        return body(*args, **kwargs)
+        try:
+            return body(*args, **kwargs)
+        except BrokenPipeError:
+            raise ReaderGone() from None  # past Typer, which would turn it into exit 1
 
     return start_up_then_body
 
 
 # ---------------------------------------------------------------- errors
+
+
+class ReaderGone(Exception):
+    """Whoever read the output stopped reading (`leadctl list | head`): not an error."""
+
+
+def _reader_gone() -> int:
+    """Done: send what is still buffered for stdout nowhere, so that no later flush fails."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (a test's captured one)
+        pass
+    return 0
 
 
 def _usage_message(exc: Any, global_params: list[Any]) -> str:

@@ -6,8 +6,12 @@ The clock is fixed at Monday 2024-10-07 09:00 Asia/Shanghai; the current user is
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import shlex
 import stat
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -238,6 +242,49 @@ def test_a_global_option_inside_a_group_says_where_it_goes(cli):
     )
     member = cli.json("team", "add", "张伟", "--role", "主管", "--user", "张伟")
     assert member["name"] == "张伟"
+
+
+# ---------------------------------------------------------------- a closed pipe is not an error
+
+
+def _leadctl(*args: str) -> list[str]:
+    return [sys.executable, "-m", "leadctl", *args]
+
+
+def test_list_piped_into_head_exits_0_quietly(cli, tmp_path):
+    rows = ["customer,phone,source,need"] + [
+        f"客户{i:04d}有限公司,1390000{i:04d},官网注册,需要CRM" for i in range(3000)
+    ]
+    form = tmp_path / "many.csv"
+    form.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cli.ok("import", str(form))
+    env = {**os.environ, **cli.env}
+    for args in (["list"], ["list", "--json"], ["today", "--all"]):
+        line = f"set -o pipefail; {shlex.join(_leadctl(*args))} | head -1"
+        piped = subprocess.run(
+            ["bash", "-c", line], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert (piped.returncode, piped.stderr) == (0, ""), (args, piped)
+        assert len(piped.stdout.splitlines()) == 1
+        whole = subprocess.run(_leadctl(*args), env=env, capture_output=True, timeout=120)
+        assert len(whole.stdout) > 1 << 16, "more than a pipe holds: head closes it midway"
+
+
+@pytest.mark.parametrize(
+    "args", [["list"], ["list", "--json"], ["show", "1"], ["today"], ["review"], ["find", "8000"]]
+)
+def test_output_into_a_closed_pipe_exits_0_quietly(cli, args):
+    cli.add("杭州云栖科技有限公司", "13800138000")
+    read, write = os.pipe()
+    os.close(read)  # nobody will read: the first write fails
+    try:
+        done = subprocess.run(
+            _leadctl(*args), env={**os.environ, **cli.env}, stdout=write,
+            stderr=subprocess.PIPE, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (0, b""), args
 
 
 # ---------------------------------------------------------------- a lost customer comes back
