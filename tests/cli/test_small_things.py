@@ -11,7 +11,6 @@ import shlex
 import stat
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -304,3 +303,27 @@ def test_a_follow_up_on_a_lost_lead_says_how_to_capture_the_customer_anew(cli):
     doc = cli.json(*[next(values) if word == "…" else word for word in suggested[1:]])
     assert (doc["number"], doc["customer"], doc["status"]) == ("L0002", "杭州 云栖科技", "new")
     assert cli.json("show", "1")["status"] == "lost"
+
+
+# ---------------------------------------------------------------- the template speaks Chinese
+
+
+def test_the_template_guide_uses_chinese_punctuation(cli, tmp_path):
+    import re
+
+    from openpyxl import load_workbook
+
+    form = tmp_path / "线索登记表.xlsx"
+    cli.ok("template", str(form))
+    workbook = load_workbook(form)
+    sheet, guide = workbook["线索登记"], workbook["填写说明"]
+    texts = [str(c.value) for row in guide.iter_rows() for c in row if c.value is not None]
+    texts += [c.comment.text for c in sheet[1] if c.comment is not None]
+    texts += [v.prompt for v in sheet.data_validations.dataValidation if v.prompt]
+    assert len(texts) > 40
+    # a half-width , ; : ( ) ! ? touching a Chinese character is English punctuation in Chinese
+    # text; half-width marks stand alone only in what is typed as it is (`用 ; 或 / 隔开`)
+    cjk = "\u3400-\u9fff“”"
+    english_marks = re.compile(f"[{cjk}][,;:()!?]|[,;:()!?][{cjk}]")
+    assert [t for t in texts if english_marks.search(t)] == []
+    assert all(re.search("[，。；：（）、]", t) for t in texts if len(t) > 30)
