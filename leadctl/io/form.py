@@ -115,12 +115,16 @@ def match_headers(headers: list[str], source: str) -> HeaderMap:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def formula_like(text: str) -> bool:
+    """Text a spreadsheet could read as a formula, or that starts with the `'` import drops."""
+    return text.startswith(FORMULA_START) or text.startswith("'")
+
+
 def neutralise(text: str) -> str:
     """Prefix `'` to text a spreadsheet could read as a formula (and to text already starting
-    with `'`, so that `restore` gives back exactly what was exported)."""
-    if text.startswith(FORMULA_START) or text.startswith("'"):
-        return "'" + text
-    return text
+    with `'`, so that `restore` gives back exactly what was exported): for CSV, which has no
+    other way to say "text"."""
+    return "'" + text if formula_like(text) else text
 
 
 def restore(text: str) -> str:

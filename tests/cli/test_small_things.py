@@ -327,3 +327,55 @@ def test_the_template_guide_uses_chinese_punctuation(cli, tmp_path):
     english_marks = re.compile(f"[{cjk}][,;:()!?]|[,;:()!?][{cjk}]")
     assert [t for t in texts if english_marks.search(t)] == []
     assert all(re.search("[，。；：（）、]", t) for t in texts if len(t) > 30)
+
+
+# ---------------------------------------------------------------- xlsx: formulas stay text, unseen
+
+
+FORMULA_LIKE = {
+    "customer": '=HYPERLINK("http://evil.example","点我")',
+    "contact": "-2+3",
+    "wechat": "@wx_chen",
+    "need": "+采购 CRM",
+    "grade_reason": "'预算 30 万'",  # an apostrophe of its own survives too
+}
+
+
+def test_an_xlsx_export_keeps_formula_like_text_as_quoted_text_and_imports_it_exactly(
+    cli, tmp_path
+):
+    from openpyxl import load_workbook
+
+    cli.add(FORMULA_LIKE["customer"], "13800138000", "--contact", FORMULA_LIKE["contact"],
+            "--wechat", FORMULA_LIKE["wechat"])  # fmt: skip
+    cli.ok("edit", "1", "--need", FORMULA_LIKE["need"])
+    cli.ok("grade", "1", "B", "--reason", FORMULA_LIKE["grade_reason"])
+    before = cli.json("show", "1")
+    out = tmp_path / "leads.xlsx"
+    cli.ok("export", str(out))
+    sheet = load_workbook(out).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    cells = {h: c for h, c in zip(header, sheet[2], strict=True)}
+    shown = {key: cells[header_of(key)] for key in FORMULA_LIKE}
+    assert {k: c.value for k, c in shown.items()} == {
+        **FORMULA_LIKE, "grade_reason": "''预算 30 万'"
+    }  # fmt: skip
+    assert all(c.data_type == "s" and c.quotePrefix for c in shown.values())
+    assert not cells["客户类型"].quotePrefix and not cells["线索来源"].quotePrefix
+    assert all(c.data_type != "f" for c in sheet[2])
+    # and back: an empty database, the export imported, the same lead
+    with cli.engine().begin() as conn:
+        from sqlalchemy import text
+
+        for table in ("lead_change", "lead_key", "event", "phone", "lead"):
+            conn.execute(text(f"DELETE FROM {table}"))
+    cli.ok("import", str(out))
+    after = cli.json("show", cli.json("list")[0]["number"])
+    assert {k: after[k] for k in FORMULA_LIKE} == {k: before[k] for k in FORMULA_LIKE}
+    assert after["customer"] == FORMULA_LIKE["customer"]
+
+
+def header_of(key: str) -> str:
+    from leadctl.io.form import BY_KEY
+
+    return BY_KEY[key].header
