@@ -30,6 +30,7 @@ FIELD_WHAT = {
     "wechat": "WeChat id",
     "source": "source (线索来源)",
     "need": "initial need (初步需求)",
+    "note": "note (备注)",
 }
 
 
@@ -55,6 +56,7 @@ class LeadDraft:
     owner: str | None  # None: into the pool (import --to-pool)
     grade: Grade | None = None
     grade_reason: str | None = None
+    note: str | None = None  # the form's 备注: kept in the `created` history entry
 
     @cached_property
     def customer_key(self) -> str:
@@ -149,6 +151,7 @@ def draft_lead(
     acquired: str | date | None = None,
     grade: str | None = None,
     grade_reason: str | None = None,
+    note: str | None = None,
 ) -> LeadDraft:
     """Check every field of a new lead; the first bad one raises FieldError."""
     name = check_text("customer", customer, FIELD_WHAT["customer"], required=True)
@@ -171,6 +174,7 @@ def draft_lead(
         owner=owner_name,
         grade=the_grade,
         grade_reason=the_reason,
+        note=check_text("note", note, FIELD_WHAT["note"]),
     )
 
 
@@ -222,6 +226,8 @@ def capture(
         created_at=now,
         updated_at=now,
     )
+    if draft.note is not None:  # the lead's first note, where its history starts
+        created = Entry(created.event, {**created.details, "note": draft.note})
     entries = [created]
     graded = None
     if draft.grade is not None:

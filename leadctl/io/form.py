@@ -31,6 +31,8 @@ CAPTURE_COLUMNS: tuple[FormColumn, ...] = (
     FormColumn("owner", "负责人", 10, False, ("跟进人", "销售", "rep")),
     FormColumn("grade", "线索等级", 10, False, ("等级", "级别")),
     FormColumn("grade_reason", "分级依据", 40, False, ("分级理由", "reason")),
+    # anything else worth knowing: the lead's first note (`show` lists it; export writes it)
+    FormColumn("note", "备注", 40, False, ("备注说明", "notes", "remark", "remarks")),
 )
 
 # written by `export`, ignored by `import` (so an export re-imports as it is)

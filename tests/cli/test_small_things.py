@@ -379,3 +379,61 @@ def header_of(key: str) -> str:
     from leadctl.io.form import BY_KEY
 
     return BY_KEY[key].header
+
+
+# ---------------------------------------------------------------- 备注: the lead's first note
+
+
+NOTED = (
+    "客户名称,联系电话,线索来源,初步需求,备注\n"
+    "杭州云栖科技有限公司,13800138000,行业展会,采购CRM系统,展会上交换过名片，下周三以后再联系\n"
+    "上海恒达贸易有限公司,13800138001,官网注册,批量采购,  \n"
+)
+
+
+def test_the_notes_column_imports_as_the_lead_s_first_note(cli, tmp_path):
+    form = tmp_path / "old-sheet.csv"
+    form.write_text(NOTED, encoding="utf-8-sig")
+    doc = cli.json("import", str(form))
+    assert (doc["imported"], doc["ignored_columns"]) == (2, [])
+    first, second = cli.json("show", "1"), cli.json("show", "2")
+    assert first["note"] == "展会上交换过名片，下周三以后再联系"
+    assert first["history"][0] == {
+        "at": "2024-10-07T09:00:00+08:00", "by": "王芳", "event": "created", "owner": "王芳",
+        "source": "行业展会", "note": "展会上交换过名片，下周三以后再联系",
+    }  # fmt: skip
+    assert first["follow_ups"] == [] and first["status"] == "new"  # a note, not a contact
+    assert second["note"] is None and "note" not in second["history"][0]
+    assert cli.json("add", "广州金桥物流有限公司", "--phone", "13800138002", "--source", "展会",
+                    "--need", "调度")["note"] is None  # fmt: skip
+    card = cli.ok("show", "1", COLUMNS="80").out
+    assert "Note" in card and "展会上交换过名片" in card
+    # English headers name it too
+    english = tmp_path / "english.csv"
+    english.write_text(
+        "customer,phone,source,need,remarks\n深圳新锐电子有限公司,13800138003,官网,排程,先发资料\n",
+        encoding="utf-8",
+    )
+    assert cli.json("import", str(english))["ignored_columns"] == []
+    assert cli.json("show", "4")["note"] == "先发资料"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_carries_the_note_and_imports_it_again(cli, tmp_path, fmt):
+    from sqlalchemy import text
+
+    form = tmp_path / "old-sheet.csv"
+    form.write_text(NOTED, encoding="utf-8-sig")
+    cli.ok("import", str(form))
+    out = tmp_path / f"leads.{fmt}"
+    cli.ok("export", str(out))
+    with cli.engine().begin() as conn:
+        for table in ("lead_change", "lead_key", "event", "phone", "lead"):
+            conn.execute(text(f"DELETE FROM {table}"))
+    doc = cli.json("import", str(out))
+    assert (doc["imported"], doc["ignored_columns"]) == (2, [])
+    numbers = [lead["number"] for lead in cli.json("list")]
+    assert [cli.json("show", n)["note"] for n in numbers] == [
+        "展会上交换过名片，下周三以后再联系",
+        None,
+    ]

@@ -54,9 +54,9 @@ def test_header_marks_width_and_aliases_are_tolerated() -> None:
 
 
 def test_export_only_and_unknown_columns() -> None:
-    found = match_headers(["线索编号", *CHINESE, "状态", "下次跟进", "备注"], "f")
+    found = match_headers(["线索编号", *CHINESE, "状态", "下次跟进", "上次联系"], "f")
     assert "number" not in found.index and "status" not in found.index
-    assert found.ignored == ["备注"]
+    assert found.ignored == ["上次联系"]
 
 
 def test_a_missing_required_column_is_named() -> None:
