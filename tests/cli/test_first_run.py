@@ -1,8 +1,11 @@
 """A first run that looks alive (issue 16, point 6): the Quick start's sample leads make a queue
-dated the day you try them, owned by the example team and by you. On SQLite and PostgreSQL."""
+dated the day you try them, owned by the example team and by you; its install lines work from a
+clone. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import re
+import tomllib
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -56,3 +59,22 @@ def test_the_sample_leads_carry_no_fixed_acquired_dates(cli):
         )
     assert ages[0] == ages[1]
     assert set(ages[0]) > {0, 1}  # some today, some earlier: a week of capturing
+
+
+def test_the_readme_installs_from_a_clone_in_two_quick_start_lines():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("```", 2)[1]
+    lines = [line for line in quick.splitlines() if line.strip()]
+    assert len(lines) == 2
+    assert lines[0] == (
+        "pip install . && leadctl import examples/leads.csv --skip-invalid && leadctl today"
+    )
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    installs = re.findall(r"pip install (?:-e )?(\S+)", readme)
+    assert "'.[postgres]'" in installs
+    for target in installs:  # each installs this clone, with extras it defines
+        assert target.strip("'").startswith("."), target
+        named = re.findall(r"\[([^\]]+)\]", target)
+        assert all(extra in extras for name in named for extra in name.split(",")), target
