@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
         _error(exc.message, exc.details)
         return exc.exit_code
     except ClickException as exc:
-        _error(_usage_message(exc))
+        _error(_usage_message(exc, command.params if command is not None else []))
         return 2
     except Exit as exc:
         return exc.exit_code
@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except (BrokenPipeError, ReaderGone):
+        return _reader_gone()
     except Exception:  # a bug: say so, without local variables or SQL parameters
         import traceback
 
@@ -144,6 +144,8 @@ def _command_for(args: list[str], after_start_up: Callable[[], None] | None = No
     options = typer.Typer(**APP_SETTINGS)
     options.registered_callback = app.registered_callback
     group = typer.main.get_group(options)  # the global options alone: a few parameters
+    # the global options a command also takes after its name (not Typer's completion ones)
+    after = [p for p in group.params if p.param_type_name == "option" and not p.is_eager]
     group.params.extend(typer.main.get_install_completion_arguments())  # Typer's completion
     commands = dict(_registered_commands())
     name = _requested_command(args, group.params)
@@ -165,8 +167,29 @@ def _command_for(args: list[str], after_start_up: Callable[[], None] | None = No
             if each.callback is not None:
                 named = each.name if each is command else f"{command.name} {each.name}"
                 each.callback = _start_up_then(each.callback, after_start_up, str(named))
+                each.params.extend(_after_the_command(after, each.params))
         group.add_command(command)
     return group
+
+
+COMPLETION_OPTIONS = ("install_completion", "show_completion")  # Typer's: never after a command
+AFTER = "global_option_"  # the name a global option has among a command's own parameters
+
+
+def _after_the_command(options: list[Any], own: list[Any]) -> list[Any]:
+    """The global options (--db, --user, --tz, --calendar) as hidden options of a command, so
+    `leadctl today --user 李强` means `leadctl --user 李强 today` (given both ways, the later
+    wins, as a repeated option does). A command's own option of the same name keeps its own."""
+    import copy
+
+    taken = {name for param in own for name in param.opts}
+    hoisted = []
+    for option in options:
+        if taken.isdisjoint(option.opts):
+            twin = copy.copy(option)
+            twin.name, twin.hidden = AFTER + option.name, True
+            hoisted.append(twin)
+    return hoisted
 
 
 def _registered_commands() -> Iterator[tuple[str, Any]]:
@@ -212,12 +235,19 @@ def _start_up_then(
     opening it (settings, and the ORM its import brings) is start-up's last and largest step."""
 
     def start_up_then_body(*args: Any, **kwargs: Any) -> Any:
+        for key in [k for k in kwargs if k.startswith(AFTER)]:
+            value = kwargs.pop(key)  # a global option given after the command
+            if value is not None:
+                setattr(STATE, key.removeprefix(AFTER), value)
         STATE.quiet = bool(kwargs.get("quiet"))  # `wake --quiet`: cron mails no notes
         STATE.if_missing = if_missing(command, dry_run=bool(kwargs.get("dry_run")))
         context()
         if after_start_up is not None:
             after_start_up()
-        return body(*args, **kwargs)
+        try:
+            return body(*args, **kwargs)
+        except BrokenPipeError:
+            raise ReaderGone() from None  # past Typer, which would turn it into exit 1
 
     return start_up_then_body
 
@@ -225,9 +255,37 @@ def _start_up_then(
 # ---------------------------------------------------------------- errors
 
 
-def _usage_message(exc: Any) -> str:
-    message = exc.format_message().rstrip(".")
+class ReaderGone(Exception):
+    """Whoever read the output stopped reading (`leadctl list | head`): not an error."""
+
+
+def _reader_gone() -> int:
+    """Done: send what is still buffered for stdout nowhere, so that no later flush fails."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (a test's captured one)
+        pass
+    return 0
+
+
+def _usage_message(exc: Any, global_params: list[Any]) -> str:
     ctx = getattr(exc, "ctx", None)
+    option = getattr(exc, "option_name", None)
+    known = {n: p for p in global_params if p.param_type_name == "option" for n in p.opts}
+    if option in known and ctx is not None and ctx.parent is not None:
+        # a global option where this command (or group, like `team`) takes none
+        if known[option].is_eager or known[option].name in COMPLETION_OPTIONS:
+            return f"{option} goes right after leadctl: `leadctl {option}`."
+        return (
+            f"{option} is a global option: give it right after leadctl "
+            f"(`leadctl {option} … {ctx.command_path.removeprefix('leadctl ')} …`) or after the "
+            "command's own words."
+        )
+    message = exc.format_message().rstrip(".")
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
     return f"{message}{hint}."
 

@@ -25,24 +25,30 @@ commands = typer.Typer()
 @commands.command()
 def backup(
     file: Annotated[str, typer.Argument(help="Where to write the copy (a new file).")],
+    as_json: JsonOpt = False,
 ) -> None:
     """Make a consistent copy of the SQLite database, even while others write (mode 0600).
 
-    On PostgreSQL use pg_dump instead. Example: leadctl backup ~/leads-2024-10-07.db
+    On PostgreSQL use pg_dump instead.
+
+    Example: leadctl backup ~/leads-2024-10-07.db
     """
     from pathlib import Path
 
+    from leadctl.render.forms import backup_done
     from leadctl.store.backup import backup_sqlite
 
     ctx = context()
     target = backup_sqlite(ctx.store, Path(file))
-    print(f"Backed up {ctx.store.label} to {target}")
+    doc = {"database": ctx.store.label, "file": str(target), "bytes": target.stat().st_size}
+    emit(doc, as_json, backup_done)
 
 
 @commands.command()
 def template(
     file: Annotated[str, typer.Argument(help="The .xlsx file to write.", show_default=False)],
     force: ReplaceOpt = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Write the empty capture form (Excel): Chinese headers, drop-downs, and a sheet that
     explains each column and the grading standard. Fill it in, then `leadctl import` it.
@@ -54,7 +60,7 @@ def template(
     from leadctl.render.forms import template_written
     from leadctl.services.exporting import write_template
 
-    emit(write_template(context(), Path(file), replace=force), False, template_written)
+    emit(write_template(context(), Path(file), replace=force), as_json, template_written)
 
 
 @commands.command("import")

@@ -69,7 +69,9 @@ def follow(
     has its contact day (--at) on or after the action's date; a follow-up without --next
     keeps it. A late log (over 1 hour after the contact) is said at once, on stderr with --json.
 
-    Example: leadctl follow L0001 --note "确认预算30万" --next "发送方案" --next-date 明天 --mood 积极关注
+    \b
+    Example: leadctl follow L0001 --note "确认预算30万" --mood 积极关注 \\
+        --next "发送方案" --next-date 明天
     """
     from leadctl.render.leads import follow_saved, late_log_note
     from leadctl.services.followup import follow_up

@@ -75,7 +75,9 @@ def add(
 ) -> None:
     """Capture a new lead.
 
-    Example: leadctl add 杭州云栖科技有限公司 --phone 13800138000 --source 官网注册 --need "采购CRM系统"
+    \b
+    Example: leadctl add 杭州云栖科技有限公司 --phone 13800138000 \\
+        --source 官网注册 --need "采购CRM系统"
     """
     from leadctl.render.leads import lead_saved
     from leadctl.services.leads import add_lead
@@ -185,7 +187,8 @@ def grade(
     \b
     A: clear need, budget, decision within a month, decision maker reached.
     B: clear need, budget unconfirmed or multi-department approval, 1–3 months.
-    C: first inquiry, vague need or budget.  D: no need now, refused, or out of scope.
+    C: first inquiry, vague need or budget.
+    D: no need now, refused, or out of scope.
 
     \b
     Example: leadctl grade L0001 A --reason "预算30万, 一个月内决策, 已见采购总监"
@@ -297,7 +300,6 @@ def find(
 ) -> None:
     """Find leads by a phone's last digits, a piece of a name, or its pinyin.
 
-    \b
     A phone spelling (digits, + - ( ) and spaces) with 4 or more digits finds the leads with
     a phone that ends with them or is that number. Any other text finds the leads whose
     customer, contact, WeChat id or email contains it (any case, full-width or not, spaces

@@ -51,7 +51,9 @@ def upgrade(
     1) need matches the product; 2) budget clear and acceptable; 3) key decision maker
     confirmed with no major objection. Otherwise every unmet criterion is named.
 
-    Example: leadctl upgrade L0001 --need-match --budget 20-50万 --budget-ok --decision-maker 张总 --no-objection
+    \b
+    Example: leadctl upgrade L0001 --need-match --budget 20-50万 --budget-ok \\
+        --decision-maker 张总 --no-objection
     """
     from leadctl.render.leads import lead_saved
     from leadctl.services.pipeline import upgrade_lead
@@ -107,7 +109,9 @@ def close(
 ) -> None:
     """Close a lead as won or lost.
 
-    Example: leadctl close L0001 won --amount 30万 --contract HT-2024-017 --product "CRM 标准版"
+    \b
+    Example: leadctl close L0001 won --amount 30万 --contract HT-2024-017 \\
+        --product "CRM 标准版"
     Example: leadctl close L0002 lost --reason 价格 --note "选择了更便宜的方案"
     """
     from leadctl.render.leads import lead_saved

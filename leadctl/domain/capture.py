@@ -32,6 +32,7 @@ FIELD_WHAT = {
     "wechat": "WeChat id",
     "source": "source (线索来源)",
     "need": "initial need (初步需求)",
+    "note": "note (备注)",
 }
 
 
@@ -57,6 +58,7 @@ class LeadDraft:
     owner: str | None  # None: into the pool (import --to-pool)
     grade: Grade | None = None
     grade_reason: str | None = None
+    note: str | None = None  # the form's 备注: kept in the `created` history entry
 
     @cached_property
     def customer_key(self) -> str:
@@ -166,6 +168,7 @@ def draft_lead(
     grade_reason: str | None = None,
     sources: SourceList | None = None,
     new_source: bool = False,
+    note: str | None = None,
 ) -> LeadDraft:
     """Check every field of a new lead; the first bad one raises FieldError. With the team's
     list of sources, the source must be on it (stored by its name) unless `new_source`."""
@@ -189,6 +192,7 @@ def draft_lead(
         owner=owner_name,
         grade=the_grade,
         grade_reason=the_reason,
+        note=check_text("note", note, FIELD_WHAT["note"]),
     )
 
 
@@ -240,6 +244,8 @@ def capture(
         created_at=now,
         updated_at=now,
     )
+    if draft.note is not None:  # the lead's first note, where its history starts
+        created = Entry(created.event, {**created.details, "note": draft.note})
     entries = [created]
     graded = None
     if draft.grade is not None:

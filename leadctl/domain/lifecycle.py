@@ -318,13 +318,25 @@ def follow_summary(records: Sequence[FollowRecord], tz: tzinfo) -> dict[str, Any
     }
 
 
-def require_followable(state: LeadState) -> None:
-    """`follow` takes open and dormant leads, and a lost lead only while it is woken."""
+def require_followable(state: LeadState, customer: str | None = None) -> None:
+    """`follow` takes open and dormant leads, and a lost lead only while it is woken. A
+    refusal shows how to capture a closed lead's `customer` who came back: a new lead."""
+    add = ""
+    if customer is not None:
+        import shlex
+
+        add = (
+            f"capture a new lead: leadctl add {shlex.quote(customer)} --phone … --source … --need …"
+        )
     if state.status is Status.WON:
-        raise RuleError(f"{state.number} is won; a won lead takes no more follow-ups.")
+        raise RuleError(
+            f"{state.number} is won; a won lead takes no more follow-ups."
+            + (f" For another deal with this customer, {add}" if add else "")
+        )
     if state.status is Status.LOST and not state.woken:
         raise RuleError(
             f"{state.number} is lost; it takes follow-ups again only once `leadctl wake` wakes it."
+            + (f" If the customer came back, {add}" if add else "")
         )
 
 

@@ -31,6 +31,8 @@ CAPTURE_COLUMNS: tuple[FormColumn, ...] = (
     FormColumn("owner", "负责人", 10, False, ("跟进人", "销售", "rep")),
     FormColumn("grade", "线索等级", 10, False, ("等级", "级别")),
     FormColumn("grade_reason", "分级依据", 40, False, ("分级理由", "reason")),
+    # anything else worth knowing: the lead's first note (`show` lists it; export writes it)
+    FormColumn("note", "备注", 40, False, ("备注说明", "notes", "remark", "remarks")),
 )
 
 # written by `export`, ignored by `import` (so an export re-imports as it is)
@@ -115,12 +117,16 @@ def match_headers(headers: list[str], source: str) -> HeaderMap:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def formula_like(text: str) -> bool:
+    """Text a spreadsheet could read as a formula, or that starts with the `'` import drops."""
+    return text.startswith(FORMULA_START) or text.startswith("'")
+
+
 def neutralise(text: str) -> str:
     """Prefix `'` to text a spreadsheet could read as a formula (and to text already starting
-    with `'`, so that `restore` gives back exactly what was exported)."""
-    if text.startswith(FORMULA_START) or text.startswith("'"):
-        return "'" + text
-    return text
+    with `'`, so that `restore` gives back exactly what was exported): for CSV, which has no
+    other way to say "text"."""
+    return "'" + text if formula_like(text) else text
 
 
 def restore(text: str) -> str:

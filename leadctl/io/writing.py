@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from leadctl.errors import LeadctlError
-from leadctl.io.form import FormColumn, neutralise
+from leadctl.io.form import FormColumn, formula_like, neutralise
 
 
 @contextmanager
@@ -86,11 +86,23 @@ def write_csv(
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _cell(value: Any) -> Any:
+def _cell(sheet: Any, value: Any) -> Any:
     if value is None or isinstance(value, (date, int, float)):
         return value
-    text = neutralise(str(value))
-    return _NOT_IN_XML.sub("", text) if _NOT_IN_XML.search(text) else text
+    text = str(value)
+    if _NOT_IN_XML.search(text):
+        text = _NOT_IN_XML.sub("", text)
+    if not formula_like(text):
+        return text
+    # a text cell with Excel's quote prefix: shown and edited as the text it is, never run as a
+    # formula, and with no visible apostrophe (CSV's only way). Text that itself starts with
+    # `'` keeps one more, since import drops one (CSV's mark, and that of earlier exports).
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value="'" + text if text.startswith("'") else text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def write_xlsx(
@@ -116,10 +128,14 @@ def write_xlsx(
     sheet.append(header)
     count = 0
     for row in rows:
-        values = [_cell(v) for v in row]
-        # neutralise() leaves no text starting with "=", so openpyxl writes no formula; check
-        # anyway, since a formula in an exported sheet is the one thing that must never happen
-        if any(isinstance(v, str) and v.startswith("=") for v in values):
+        values = [_cell(sheet, v) for v in row]
+        # _cell() leaves no text starting with "=" and makes every such cell text, so openpyxl
+        # writes no formula; check anyway, since a formula in an exported sheet is the one
+        # thing that must never happen
+        if any(
+            (isinstance(v, str) and v.startswith("=")) or getattr(v, "data_type", "s") == "f"
+            for v in values
+        ):
             raise AssertionError("an exported cell would become a formula")
         sheet.append(values)
         count += 1

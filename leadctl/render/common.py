@@ -3,9 +3,11 @@ for why a lead is due, and long tables laid out without Rich's per-cell measurin
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Sized
 from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -20,9 +22,21 @@ if TYPE_CHECKING:
 
 
 def console() -> Console:
+    return _console_class()(highlight=False, soft_wrap=False, emoji=False)
+
+
+@cache
+def _console_class() -> type[Console]:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False, emoji=False)
+    class PipedConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # `leadctl list | head`: the reader has all it wanted. Rich would exit 1 here; the
+            # error goes up instead, and the console script ends quietly with 0 (entry.py)
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "the reader closed the pipe")
+
+    return PipedConsole
 
 
 # C0 and C1 control characters but tab and newline: terminal escapes in user text (an imported

@@ -1,4 +1,5 @@
-"""The capture form in and out: the template written, an import checked or done, an export."""
+"""Files in and out: a backup made, the capture form (the template written, an import checked
+or done, an export)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from leadctl.render.common import console, prose, text
 
 if TYPE_CHECKING:
     from leadctl.settings import Clock
+
+
+def backup_done(doc: dict[str, Any], clock: Clock) -> None:
+    console().print(text(f"Backed up {doc['database']} to {doc['file']}"), soft_wrap=True)
 
 
 def template_written(doc: dict[str, Any], clock: Clock) -> None:

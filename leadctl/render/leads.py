@@ -136,6 +136,7 @@ def _facts(doc: dict[str, Any], clock: Clock) -> Any:
         ("WeChat", doc.get("wechat")),
         ("Source", doc.get("source")),
         ("Need", doc.get("need")),
+        ("Note", doc.get("note")),
         ("Acquired", doc["acquired_on"].isoformat()),
         ("Owner", doc["owner"] or f"(pool 公海; last {doc.get('previous_owner') or 'nobody'})"),
         ("Status", doc["status"]),

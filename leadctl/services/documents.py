@@ -92,6 +92,8 @@ def lead_document(ctx: Ctx, session: Session, lead: Lead) -> dict[str, Any]:
         "wechat": lead.wechat,
         "source": lead.source,
         "need": lead.need,
+        # the capture form's 备注, kept where the lead's history starts
+        "note": first_note(history),
         "acquired_on": lead.acquired_on,
         "owner": lead.owner,
         "status": lead.status,
@@ -123,6 +125,14 @@ def lead_document(ctx: Ctx, session: Session, lead: Lead) -> dict[str, Any]:
         "follow_ups": [follow_up_document(r) for r in follow_ups],
         "history": [history_document(r) for r in history],
     }
+
+
+def first_note(history: list[Event]) -> str | None:
+    """The note the lead was captured with (the form's 备注), from its `created` entry."""
+    if not history or history[0].event != "created":
+        return None
+    note = json.loads(history[0].details or "{}").get("note")
+    return str(note) if note is not None else None
 
 
 def owned(owner: str | None) -> str:

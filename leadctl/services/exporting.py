@@ -6,6 +6,7 @@ no cell can start a formula, phones are text, and every file is created 0600.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -81,13 +82,14 @@ def export_leads(
 
 
 def export_rows(ctx: Ctx, connection: Connection, where: Any) -> Iterable[list[Any]]:
-    """The export's rows in EXPORT_COLUMNS order, merging two streams ordered by lead id."""
-    lead_rows, phones = export_streams(connection, where)
-    phone_rows = iter(phones)
+    """The export's rows in EXPORT_COLUMNS order, merging three streams ordered by lead id."""
+    lead_rows, phones, noted = export_streams(connection, where)
+    phone_rows, note_rows = iter(phones), iter(noted)
     types = {t.value: chinese_name(t) or t.value for t in CustomerType}
     statuses = {s.value: chinese_name(s) or s.value for s in Status}
     region = ctx.settings.phone_region
     pending = next(phone_rows, None)
+    pending_note = next(note_rows, None)
     for (lead_id, customer, customer_type, contact, email, wechat, source, need, acquired_on,
          owner, grade, grade_reason, status, due_on) in lead_rows:  # fmt: skip
         numbers: list[str] = []
@@ -96,8 +98,13 @@ def export_rows(ctx: Ctx, connection: Connection, where: Any) -> Iterable[list[A
         while pending is not None and pending[0] == lead_id:
             numbers.append(display_phone(pending[1], region))
             pending = next(phone_rows, None)
+        note = None
+        while pending_note is not None and pending_note[0] <= lead_id:
+            if pending_note[0] == lead_id:
+                note = json.loads(pending_note[1]).get("note")
+            pending_note = next(note_rows, None)
         yield [
             ctx.number(lead_id), customer, types.get(customer_type, customer_type), contact,
             ";".join(numbers), email, wechat, source, need, acquired_on, owner, grade,
-            grade_reason, statuses.get(status, status), due_on,
+            grade_reason, note, statuses.get(status, status), due_on,
         ]  # fmt: skip

@@ -76,7 +76,7 @@ def follow_up(
         who = team_of(ctx, session, "log follow-ups").actor
         lead = get_lead(ctx, session, ref, for_update=True)
         facts = state(ctx, lead)
-        lifecycle.require_followable(facts)
+        lifecycle.require_followable(facts, lead.customer)
         forced = lifecycle.require_owner(facts, who, "follow up on", force)
         assert lead.id is not None
         # the lead's follow-ups before this one: the rules place it among them by contact time

@@ -164,7 +164,7 @@ def _cell_value(value: Any, *, day: bool) -> Any:
 
 
 FIELDS = ("customer", "customer_type", "contact", "phone", "email", "wechat", "source", "need",
-          "acquired_on", "owner", "grade", "grade_reason")  # fmt: skip
+          "acquired_on", "owner", "grade", "grade_reason", "note")  # fmt: skip
 ACQUIRED = FIELDS.index("acquired_on")
 
 
@@ -224,7 +224,7 @@ def check_rows(
             tick("Checking rows", rows, total)
         rows += 1
         (customer, customer_type, contact, phone, email, wechat, source, need, acquired,
-         owner, grade, reason) = values  # fmt: skip
+         owner, grade, reason, note) = values  # fmt: skip
         try:
             draft = draft_lead(
                 customer=customer,
@@ -243,6 +243,7 @@ def check_rows(
                 grade_reason=reason,
                 sources=sources,
                 new_source=new_source,
+                note=note,
             )
         except FieldError as exc:
             message = exc.message

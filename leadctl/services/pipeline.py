@@ -106,17 +106,17 @@ def close_lead(
                 "--reason and --note describe a lost deal; a won deal takes --factors."
             )
     else:
-        if not reason:
-            choices = ", ".join(r.value for r in LossReason)
-            raise LeadctlError(
-                f"A lost deal needs --reason: one of {choices} (or 预算不足, 价格 …)."
-            )
-        outcome.reason = parse_choice(LossReason, reason).value
+        if reason:
+            outcome.reason = parse_choice(LossReason, reason).value
         outcome.note = clean_text(note, "note")
+        missing = []  # every missing option in one message, as upgrade names every criterion
+        if outcome.reason is None:
+            choices = ", ".join(r.value for r in LossReason)
+            missing.append(f"--reason: one of {choices} (or 预算不足, 价格 …)")
         if outcome.note is None:
-            raise LeadctlError(
-                'A lost deal needs --note "…": what happened, for the weekly review.'
-            )
+            missing.append('--note "…": what happened, for the weekly review')
+        if missing:
+            raise LeadctlError(f"A lost deal needs {'; '.join(missing)}.")
         outcome.competitor = clean_text(competitor, "competitor")
         if amount or contract or product:
             raise LeadctlError("--amount, --contract and --product describe a won deal.")

@@ -125,10 +125,14 @@ def write_leads(
             )
             keys.extend((key, lead_id) for key in lead.keys)
             for entry in lead.entries:
-                key = (entry.event, tuple(entry.details.items()))
-                details = encoded.get(key)
-                if details is None:
-                    details = encoded[key] = entry.encoded()
+                if "note" in entry.details:  # a lead's own note: nothing to share
+                    details = entry.encoded()
+                else:
+                    key = (entry.event, tuple(entry.details.items()))
+                    shared = encoded.get(key)
+                    if shared is None:
+                        shared = encoded[key] = entry.encoded()
+                    details = shared
                 events.append((lead_id, event_at, by, entry.event, details))
         insert_rows(connection, LEAD_TABLE, LEAD_COLUMNS, rows)
         insert_rows(connection, PHONE_TABLE, PHONE_COLUMNS, phones)

@@ -284,7 +284,8 @@ def _postgres_engine(url: str, lock_timeout: float) -> Engine:
         import psycopg  # noqa: F401
     except ImportError:
         raise DatabaseUnavailable(
-            "PostgreSQL needs the postgres extra: pip install 'leadctl[postgres]'."
+            "PostgreSQL needs the postgres extra: run pip install '.[postgres]' in leadctl's "
+            "folder (or pip install 'psycopg[binary]')."
         ) from None
     try:
         sa_url = make_url(url)

@@ -226,18 +226,27 @@ EXPORT_LEAD_COLUMNS = (
 )  # fmt: skip
 
 
-def export_streams(connection: Connection, where: Any) -> tuple[Iterable[Any], Iterable[Any]]:
-    """Two streams ordered by lead id: the leads (EXPORT_LEAD_COLUMNS) and (lead_id, e164)."""
+def export_streams(
+    connection: Connection, where: Any
+) -> tuple[Iterable[Any], Iterable[Any], Iterable[Any]]:
+    """Three streams ordered by lead id: the leads (EXPORT_LEAD_COLUMNS), (lead_id, e164), and
+    (lead_id, details) of the `created` entries that hold a note (the form's 备注)."""
     leads = sa_select(*(LEAD.c[name] for name in EXPORT_LEAD_COLUMNS)).order_by(LEAD.c.id)
     phones = (
         sa_select(PHONE.c.lead_id, PHONE.c.e164)
         .join(LEAD, LEAD.c.id == PHONE.c.lead_id)
         .order_by(PHONE.c.lead_id, PHONE.c.position)
     )
+    notes = (
+        sa_select(EVENT.c.lead_id, EVENT.c.details)
+        .join(LEAD, LEAD.c.id == EVENT.c.lead_id)
+        .where(EVENT.c.event == "created", EVENT.c.details.contains('"note":', autoescape=True))
+        .order_by(EVENT.c.lead_id)
+    )
     if where is not None:
-        leads, phones = leads.where(where), phones.where(where)
+        leads, phones, notes = leads.where(where), phones.where(where), notes.where(where)
     streaming = connection.execution_options(stream_results=True, max_row_buffer=2_000)
-    return streaming.execute(leads), streaming.execute(phones)
+    return streaming.execute(leads), streaming.execute(phones), streaming.execute(notes)
 
 
 def today_statement(today: date, who: str | None) -> Any:

@@ -66,15 +66,13 @@ def summary(
             )
         ).all()
     )
-    follow_ups = session.exec(
-        _owned(
-            select(func.count())
-            .select_from(FollowUp)
-            .where(col(FollowUp.at) >= start, col(FollowUp.at) < end),
-            owner,
-            FollowUp.lead_id,
-        )
-    ).one()
+    # the follow-ups the rep logged (on any lead), as her row of `reps` counts them: the header
+    # and the reps table agree (on her leads, a supervisor's forced follow-up is not hers)
+    logged = select(func.count()).select_from(FollowUp)
+    logged = logged.where(col(FollowUp.at) >= start, col(FollowUp.at) < end)
+    if owner is not None:
+        logged = logged.where(col(FollowUp.by) == owner)
+    follow_ups = session.exec(logged).one()
     closes = session.exec(
         _owned(
             select(

@@ -474,5 +474,6 @@ def test_postgresql_without_the_driver_exits_3(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgres extra were missing
     result = run(monkeypatch, capsys, "today", LEADCTL_DB="postgresql+psycopg://u:secret@h/x")
     assert one_error_line(result) == (
-        "Error: PostgreSQL needs the postgres extra: pip install 'leadctl[postgres]'."
+        "Error: PostgreSQL needs the postgres extra: run pip install '.[postgres]' in leadctl's "
+        "folder (or pip install 'psycopg[binary]')."
     )

@@ -13,6 +13,15 @@ import pytest
 BOSS = "李强"
 
 
+CAPTURE_ANEW = (
+    "capture a new lead: leadctl add '杭州云栖科技有限公司' --phone … --source … --need …"
+)
+WON_REFUSED = (
+    "Error: L0001 is won; a won lead takes no more follow-ups. "
+    f"For another deal with this customer, {CAPTURE_ANEW}\n"
+)
+
+
 def add_lead(cli: Any, customer: str = "杭州云栖科技有限公司", phone: str = "13800138000") -> str:
     return str(cli.add(customer, phone)["number"])
 
@@ -431,7 +440,7 @@ def test_a_won_lead_takes_no_follow_up(cli):
     before = cli.counts()
     result = cli("follow", number, "--note", "回访")
     assert result.code == 2, result
-    assert result.err == "Error: L0001 is won; a won lead takes no more follow-ups.\n"
+    assert result.err == WON_REFUSED
     assert cli.counts() == before
 
 
@@ -441,7 +450,7 @@ def test_a_won_lead_refuses_even_a_forced_follow_up_by_another_rep(cli):
     before = cli.counts()
     result = cli("follow", number, "--note", "回访", "--force", user=BOSS)
     assert result.code == 2, result
-    assert result.err == "Error: L0001 is won; a won lead takes no more follow-ups.\n"
+    assert result.err == WON_REFUSED
     assert cli.counts() == before
 
 
@@ -451,8 +460,10 @@ def test_a_lost_lead_takes_follow_ups_only_once_woken(cli):
     before = cli.counts()
     result = cli("follow", number, "--note", "再联系一下")
     assert result.code == 2, result
+    # a customer who came back is a new lead: the refusal says how to capture it
     assert result.err == (
-        "Error: L0001 is lost; it takes follow-ups again only once `leadctl wake` wakes it.\n"
+        "Error: L0001 is lost; it takes follow-ups again only once `leadctl wake` wakes it. "
+        f"If the customer came back, {CAPTURE_ANEW}\n"
     )
     assert cli.counts() == before
     assert lead_row(cli)["status"] == "lost"

@@ -355,11 +355,16 @@ def test_a_closed_lead_is_never_closed_again_upgraded_or_followed(cli, close):
         f"Error: L0001 is {status}; only active leads can be upgraded.\n"
     )
     followed = refused(cli, "follow", "1", "--note", "回访")
+    add = "capture a new lead: leadctl add '杭州云栖科技有限公司' --phone … --source … --need …"
     if status == "won":
-        assert followed == "Error: L0001 is won; a won lead takes no more follow-ups.\n"
+        assert followed == (
+            "Error: L0001 is won; a won lead takes no more follow-ups. "
+            f"For another deal with this customer, {add}\n"
+        )
     else:
         assert followed == (
-            "Error: L0001 is lost; it takes follow-ups again only once `leadctl wake` wakes it.\n"
+            "Error: L0001 is lost; it takes follow-ups again only once `leadctl wake` wakes it. "
+            f"If the customer came back, {add}\n"
         )
     assert cli.scalar("SELECT count(*) FROM outcome") == 1
 

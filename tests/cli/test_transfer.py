@@ -436,8 +436,11 @@ def test_export_xlsx_has_text_phones_dates_and_no_formula(cli: Any, tmp_path: Pa
     assert header == ["线索编号", *CHINESE, "状态", "下次跟进"]
     assert all(c.data_type != "f" for c in cells)
     values = dict(zip(header, (c.value for c in cells), strict=True))
-    assert values["客户名称"] == '\'=HYPERLINK("http://evil.example","点我")'
-    assert values["初步需求"] == "'@SUM(A1)" and values["联系人"] == "'+86 领导"
+    # text cells with Excel's quote prefix: the text as it is, no apostrophe in sight
+    assert values["客户名称"] == '=HYPERLINK("http://evil.example","点我")'
+    assert values["初步需求"] == "@SUM(A1)" and values["联系人"] == "+86 领导"
+    prefixed = {h for h, c in zip(header, cells, strict=True) if c.quotePrefix}
+    assert prefixed == {"客户名称", "初步需求", "联系人"}
     assert values["联系电话"] == "138 0013 8000;+1 202-555-0100"
     assert values["获取时间"] == datetime(2024, 10, 1)
 

@@ -383,7 +383,9 @@ def test_an_unanswered_follow_up_sends_a_woken_lost_lead_back_to_rest(cli):
     result = cli("follow", number, "--note", "再试", now=f"{tried.isoformat()}T16:00")
     assert (result.code, result.err) == (
         2,
-        f"Error: {number} is lost; it takes follow-ups again only once `leadctl wake` wakes it.\n",
+        f"Error: {number} is lost; it takes follow-ups again only once `leadctl wake` wakes it. "
+        "If the customer came back, capture a new lead: "
+        "leadctl add '杭州云栖科技有限公司' --phone … --source … --need …\n",
     )
     assert wake(cli, 179, since=tried)["woken"] == []
     doc = wake(cli, 180, since=tried)

@@ -54,9 +54,9 @@ def test_header_marks_width_and_aliases_are_tolerated() -> None:
 
 
 def test_export_only_and_unknown_columns() -> None:
-    found = match_headers(["线索编号", *CHINESE, "状态", "下次跟进", "备注"], "f")
+    found = match_headers(["线索编号", *CHINESE, "状态", "下次跟进", "上次联系"], "f")
     assert "number" not in found.index and "status" not in found.index
-    assert found.ignored == ["备注"]
+    assert found.ignored == ["上次联系"]
 
 
 def test_a_missing_required_column_is_named() -> None:
@@ -252,7 +252,12 @@ def test_xlsx_has_no_formula_and_real_dates(tmp_path: Path) -> None:
     assert sheet is not None
     cells = next(iter(sheet.iter_rows(min_row=2)))
     assert all(c.data_type != "f" for c in cells)
-    assert cells[1].value == '\'=HYPERLINK("http://evil.example","点我")'
+    # formula-like text is a text cell with Excel's quote prefix: no apostrophe to see
+    assert cells[1].value == '=HYPERLINK("http://evil.example","点我")'
+    assert [(c.value, c.data_type, c.quotePrefix) for c in (cells[3], cells[6], cells[8])] == [
+        ("-2+3", "s", True), ("@wx", "s", True), ("+采购", "s", True)
+    ]  # fmt: skip
+    assert cells[1].quotePrefix and not cells[2].quotePrefix and not cells[7].quotePrefix
     assert cells[4].value == "138 0013 8000" and cells[4].data_type == "s"
     assert cells[9].value == datetime(2024, 10, 5) and cells[9].is_date
     assert [c.value for c in sheet[1]] == [c.header for c in EXPORT_COLUMNS]
