@@ -51,7 +51,8 @@ def _phones(value: Any) -> str:
 def _created(e: dict[str, Any], clock: Clock) -> str:
     owner = f"for {e['owner']}" if e.get("owner") else "into the pool (公海)"
     source = f", source {e['source']}" if e.get("source") else ""
-    return f"added {owner}{source}"
+    note = f"; note: {e['note']}" if e.get("note") else ""  # the capture form's 备注
+    return f"added {owner}{source}{note}"
 
 
 def _graded(e: dict[str, Any], clock: Clock) -> str:

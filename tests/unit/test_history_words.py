@@ -23,6 +23,10 @@ def entry(event: str, **details: Any) -> dict[str, Any]:
     [
         (entry("created", owner=None, source="展会"), "added into the pool (公海), source 展会"),
         (
+            entry("created", owner="王芳", source="展会", note="下周三以后再联系"),
+            "added for 王芳, source 展会; note: 下周三以后再联系",
+        ),
+        (
             entry("followed", channel="wechat", kind="proposal", responded=True, late=True),
             "followed by wechat (proposal), answered, logged late",
         ),
