@@ -23,14 +23,13 @@ from leadctl.io.form import FormColumn, neutralise
 
 
 @contextmanager
-def private_file(path: Path, *, replace: bool) -> Iterator[IO[bytes]]:
-    """A binary file that appears at `path`, mode 0600, only if the block completes."""
+def private_file(path: Path, *, replace: bool, example: str = "leads.xlsx") -> Iterator[IO[bytes]]:
+    """A binary file that appears at `path`, mode 0600, only if the block completes
+    (`example`: a file name the refusal of a folder suggests)."""
     if "\x00" in str(path):
         raise LeadctlError("The file name contains a NUL character; choose another name.")
     if path.is_dir():
-        raise LeadctlError(
-            f"{str(path)!r} is a folder: give a file name, e.g. {path / 'leads.xlsx'}."
-        )
+        raise LeadctlError(f"{str(path)!r} is a folder: give a file name, e.g. {path / example}.")
     if path.exists() and not replace:
         raise LeadctlError(
             f"{str(path)!r} already exists: choose another name, or pass --force to replace it."

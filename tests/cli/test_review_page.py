@@ -1,5 +1,6 @@
 """The weekly review as a page (issue 18, SPEC §6.6), on SQLite and PostgreSQL: the figures the
-page adds to the review document (the funnel, the period against the four weeks before).
+page adds to the review document (the funnel, the period against the four weeks before), and
+the file `review --html` writes. What a browser makes of the page: test_review_browser.py.
 
 The default clock is Monday 2024-10-07 09:00 (Asia/Shanghai); the supervisor looks at the week
 2024-10-07 – 10-13 on Sunday night.
@@ -7,7 +8,19 @@ The default clock is Monday 2024-10-07 09:00 (Asia/Shanghai); the supervisor loo
 
 from __future__ import annotations
 
-from tests.cli.test_review import CRITERIA, add, lost, review, won
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+from tests.cli.test_review import BOSS, CRITERIA, SUNDAY_NIGHT, add, lost, review, won
+from tests.cli.test_startup import _modules_after
+
+
+def page_of(cli: Any, *args: str, now: str = SUNDAY_NIGHT, **env: str) -> Any:
+    return cli("review", *args, user=BOSS, now=now, **env)
+
 
 # ---------------------------------------------------------------- the funnel
 
@@ -97,3 +110,159 @@ def test_the_period_against_the_four_weeks_before_counts_follow_ups_and_wins(cli
     assert [w["from"] for w in review(cli, "--last-week")["weeks"]] == [
         "2024-09-02", "2024-09-09", "2024-09-16", "2024-09-23", "2024-09-30",
     ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- the file
+
+
+def small_team(cli: Any) -> dict[str, str]:
+    a = add(cli, "杭州云栖科技有限公司", "13800138000", grade="A")
+    cli.ok("follow", a, "--note", "确认预算", now="2024-10-08T10:00")
+    b = add(cli, "上海明德贸易", "13800138001", grade="B", user="李雷", source="行业展会")
+    lost(cli, b, "price", user="李雷", now="2024-10-09T10:00")
+    return {"a": a, "b": b}
+
+
+def test_review_html_writes_a_private_page_and_says_where(cli, tmp_path):
+    small_team(cli)
+    target = tmp_path / "周报.html"
+    result = page_of(cli, "--html", str(target))
+    assert (result.code, result.err) == (0, "")
+    size = max(1, round(target.stat().st_size / 1024))
+    assert result.out == f"Wrote {target} ({size} KB): the weekly review 2024-10-07 – 2024-10-13.\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>\n")
+    for shown in ("Weekly review", "2024-10-07 – 2024-10-13", "杭州云栖科技有限公司", "李雷",
+                  "行业展会", "Price"):  # fmt: skip
+        assert shown in page, shown
+    # with --json, the page is written and stdout holds the review document, as without --html
+    again = page_of(cli, "--html", str(tmp_path / "again.html"), "--json")
+    assert (again.code, again.err) == (0, "")
+    assert again.json == review(cli)
+    assert (tmp_path / "again.html").read_text(encoding="utf-8") == page
+
+
+def test_the_page_loads_nothing_and_runs_nothing(cli, tmp_path):
+    small_team(cli)
+    target = tmp_path / "review.html"
+    page_of(cli, "--html", str(target))
+    page = target.read_text(encoding="utf-8")
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';' in page
+    assert "<script" not in page.lower()
+    assert not re.search(r"@import|url\(\s*['\"]?(?!#)", page)
+    # every reference stays inside the page: no src, href or xlink:href to another address
+    links = re.findall(r"\b(?:src|href)\s*=\s*[\"']([^\"']*)", page)
+    assert all(link.startswith("#") for link in links), links
+    # the only addresses are XML namespace names, which are never fetched
+    addresses = set(re.findall(r"https?://[^\s\"'<>]+", page))
+    assert addresses <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}, addresses
+
+
+def test_user_text_is_text_on_the_page(cli, tmp_path):
+    hostile = '<script>alert("x")</script> & 云栖'
+    add(cli, hostile, "13800138000", grade="A", source="<b>展会</b>")
+    target = tmp_path / "review.html"
+    page_of(cli, "--html", str(target))
+    page = target.read_text(encoding="utf-8")
+    assert "<script" not in page and "<b>展会" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 云栖" in page
+    assert "&lt;b&gt;展会&lt;/b&gt;" in page
+
+
+def test_an_existing_file_is_replaced_only_with_force(cli, tmp_path):
+    small_team(cli)
+    target = tmp_path / "review.html"
+    target.write_text("last week's page", encoding="utf-8")
+    os.chmod(target, 0o644)
+    result = page_of(cli, "--html", str(target))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"Error: {str(target)!r} already exists: choose another name, or pass --force to "
+        "replace it.\n"
+    )
+    assert target.read_text(encoding="utf-8") == "last week's page"
+    assert page_of(cli, "--html", str(target), "--force").code == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_bad_targets_are_refused_and_nothing_is_written(cli, tmp_path):
+    small_team(cli)
+    before = sorted(tmp_path.rglob("*"))
+    cases = [
+        (["--html", str(tmp_path / "review.txt")],
+         "Error: The review page is a web page: give a file name ending in .html (not "
+         "'review.txt'), e.g. 周报.html.\n"),
+        (["--html", str(tmp_path / "no-such-folder" / "review.html")],
+         f"Error: The folder {str(tmp_path / 'no-such-folder')!r} does not exist: create it "
+         "first.\n"),
+        (["--force"], "Error: --force replaces the page of --html FILE: give --html FILE too.\n"),
+        (["--html", str(tmp_path / "review.html"), "--week-of", "someday"],
+         "Error: Cannot read week 'someday': use 2024-10-05, today, tomorrow, +3d, a weekday "
+         "(fri), 10月5日, 今天, 明天, 后天 or 下周一.\n"),
+    ]  # fmt: skip
+    (tmp_path / "folder.html").mkdir()
+    cases.append((["--html", str(tmp_path / "folder.html")],
+                  f"Error: {str(tmp_path / 'folder.html')!r} is a folder: give a file name, e.g. "
+                  f"{tmp_path / 'folder.html' / '周报.html'}.\n"))  # fmt: skip
+    for args, error in cases:
+        result = page_of(cli, *args)
+        assert (result.code, result.out, result.err) == (2, "", error), args
+    assert sorted(tmp_path.rglob("*")) == sorted([*before, tmp_path / "folder.html"])
+
+
+def test_an_unknown_rep_is_refused_before_any_page_is_written(cli, tmp_path):
+    cli.ok("team", "add", BOSS, "--role", "supervisor", user=BOSS)
+    cli.ok("team", "add", "李强", user=BOSS)
+    cli.ok("team", "set", "calendar.kind", "every-day", user=BOSS)  # as this user's own setting
+    result = page_of(cli, "--html", str(tmp_path / "review.html"), "--owner", "李墙")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "Error: 李墙 is not on the team's roster, so cannot be the owner. Did you mean 李强? "
+        "(`leadctl team list` shows the team.)\n"
+    )
+    assert list(tmp_path.glob("*review*")) == []
+
+
+def test_the_page_of_an_empty_week_says_so(cli, tmp_path):
+    target = tmp_path / "review.html"
+    assert page_of(cli, "--html", str(target)).code == 0
+    page = target.read_text(encoding="utf-8")
+    for words in ("No follow-ups logged in the period.", "No leads acquired up to 2024-10-13.",
+                  "No deals lost in the period.", "Every grade is confirmed."):  # fmt: skip
+        assert words in page, words
+    assert 'id="chart-weeks"' in page  # five empty weeks are still five weeks
+    for chart in ("reps", "funnel", "losses", "sources"):
+        assert f'id="chart-{chart}"' not in page
+
+
+def test_the_page_is_in_the_help(cli):
+    out = cli.ok("review", "--help").out
+    assert "--html FILE" in out and "--force" in out
+    assert "leadctl --user 主管 review --last-week --html 周报.html" in out
+
+
+def test_a_missing_file_is_never_half_written(cli, tmp_path, monkeypatch):
+    """A failure while the page is drawn leaves no file and no temporary file."""
+    small_team(cli)
+    from leadctl.render import charts
+
+    def broken(chart: Any) -> str:
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(charts, "bars", broken)
+    target = tmp_path / "review.html"
+    result = page_of(cli, "--html", str(target))
+    assert result.code == 1
+    assert list(Path(tmp_path).glob("*.html")) == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".review")] == []
+
+
+def test_only_the_page_loads_the_chart_library(cli, tmp_path):
+    small_team(cli)
+    for args in (["today"], ["review", "--json"], ["review"]):
+        assert not {"matplotlib", "numpy"} & _modules_after(cli, *args), args
+    page = ["review", "--html", str(tmp_path / "review.html")]
+    assert "matplotlib" in _modules_after(cli, *page)
