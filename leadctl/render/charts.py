@@ -132,8 +132,9 @@ def bars(chart: Bars) -> str:
             for index, patch in enumerate(parts):
                 patch.set_gid(f"{chart.name}-part-{index}")
         axes.bar_label(whole, labels=[r.note for r in rows], padding=4, fontsize=8.5)
-        for y, row in zip(ys, rows, strict=True):
-            axes.text(0, y + 0.26, row.label, va="bottom", ha="left", fontsize=9)
+        for index, (y, row) in enumerate(zip(ys, rows, strict=True)):
+            axes.text(0, y + 0.26, row.label, va="bottom", ha="left", fontsize=9,
+                      gid=f"{chart.name}-label-{index}")  # fmt: skip
         # room at the right for the longest figure: the bars take 70 % of the width
         axes.set_xlim(0, full / 0.7)
         axes.set_ylim(-0.45, count - 0.2)

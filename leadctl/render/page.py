@@ -75,11 +75,13 @@ h2 { font-size: 17px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 2p
 p { margin: 4px 0 10px; }
 .period { font-size: 16px; margin: 2px 0 0; }
 .made, .note, figcaption { color: var(--muted); font-size: 12px; }
-.summary { display: grid; grid-template-columns: repeat(auto-fill, minmax(108px, 1fr));
+.summary { display: grid; grid-template-columns: repeat(auto-fill, minmax(112px, 1fr));
   gap: 8px; margin: 16px 0 0; padding: 0; }
-.summary div { border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; }
+.summary div { border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px;
+  min-width: 0; }
+#summary-won_amount { grid-column: span 2; }
 .summary dt { color: var(--muted); font-size: 12px; }
-.summary dd { margin: 0; font-size: 20px; font-weight: 600;
+.summary dd { margin: 0; font-size: 20px; font-weight: 600; overflow-wrap: anywhere;
   font-variant-numeric: tabular-nums; }
 figure { margin: 6px 0 10px; }
 figure svg { display: block; width: 100%; height: auto; }
@@ -98,6 +100,7 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @media print {
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { max-width: none; padding: 0; font-size: 10pt; }
+  .summary dd { font-size: 14pt; }
   h2 { break-after: avoid; page-break-after: avoid; margin-top: 16px; }
   figure, .summary, tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
