@@ -28,9 +28,13 @@ def private_file(path: Path, *, replace: bool, example: str = "leads.xlsx") -> I
     (`example`: a file name the refusal of a folder suggests)."""
     if "\x00" in str(path):
         raise LeadctlError("The file name contains a NUL character; choose another name.")
-    if path.is_dir():
+    try:
+        is_folder, exists = path.is_dir(), path.exists()
+    except OSError as exc:  # a name longer than the file system takes
+        raise LeadctlError(f"Cannot write {str(path)!r}: {exc.strerror}.") from None
+    if is_folder:
         raise LeadctlError(f"{str(path)!r} is a folder: give a file name, e.g. {path / example}.")
-    if path.exists() and not replace:
+    if exists and not replace:
         raise LeadctlError(
             f"{str(path)!r} already exists: choose another name, or pass --force to replace it."
         )

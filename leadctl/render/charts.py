@@ -72,7 +72,9 @@ def load() -> None:
     gc.disable()
     try:
         import matplotlib.backends.backend_svg
-        import matplotlib.figure  # noqa: F401
+        import matplotlib.figure
+
+        matplotlib.rcdefaults()  # the user's own matplotlibrc does not restyle the page
     except ImportError:  # said by the import in bars()/columns(), on the command's own thread
         pass
     finally:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -190,7 +192,6 @@ def test_an_existing_file_is_replaced_only_with_force(cli, tmp_path):
 
 def test_bad_targets_are_refused_and_nothing_is_written(cli, tmp_path):
     small_team(cli)
-    before = sorted(tmp_path.rglob("*"))
     cases = [
         (["--html", str(tmp_path / "review.txt")],
          "Error: The review page is a web page: give a file name ending in .html (not "
@@ -203,6 +204,9 @@ def test_bad_targets_are_refused_and_nothing_is_written(cli, tmp_path):
          "Error: Cannot read week 'someday': use 2024-10-05, today, tomorrow, +3d, a weekday "
          "(fri), 10月5日, 今天, 明天, 后天 or 下周一.\n"),
     ]  # fmt: skip
+    long_name = tmp_path / ("周" * 100 + ".html")  # 305 bytes: more than a file name may have
+    cases.append((["--html", str(long_name)], f"Error: Cannot write {str(long_name)!r}: File "
+                  "name too long.\n"))  # fmt: skip
     (tmp_path / "folder.html").mkdir()
     cases.append((["--html", str(tmp_path / "folder.html")],
                   f"Error: {str(tmp_path / 'folder.html')!r} is a folder: give a file name, e.g. "
@@ -210,7 +214,8 @@ def test_bad_targets_are_refused_and_nothing_is_written(cli, tmp_path):
     for args, error in cases:
         result = page_of(cli, *args)
         assert (result.code, result.out, result.err) == (2, "", error), args
-    assert sorted(tmp_path.rglob("*")) == sorted([*before, tmp_path / "folder.html"])
+    # no page, and no part of one (a temporary .周报.html.….part)
+    assert [p.name for p in tmp_path.rglob("*") if "htm" in p.name] == ["folder.html"]
 
 
 def test_an_unknown_rep_is_refused_before_any_page_is_written(cli, tmp_path):
@@ -266,3 +271,23 @@ def test_only_the_page_loads_the_chart_library(cli, tmp_path):
         assert not {"matplotlib", "numpy"} & _modules_after(cli, *args), args
     page = ["review", "--html", str(tmp_path / "review.html")]
     assert "matplotlib" in _modules_after(cli, *page)
+
+
+def test_a_matplotlibrc_of_the_user_does_not_restyle_the_page(cli, tmp_path):
+    """The charts are drawn with matplotlib's defaults and the page's settings, whatever the
+    user's own matplotlib configuration says (it is read when matplotlib loads: a process of
+    its own)."""
+    small_team(cli)
+    ours = tmp_path / "ours.html"
+    page_of(cli, "--html", str(ours))
+    rc = tmp_path / "config" / "matplotlib" / "matplotlibrc"  # XDG_CONFIG_HOME/matplotlib
+    rc.parent.mkdir(parents=True, exist_ok=True)
+    rc.write_text("figure.facecolor: black\nsvg.fonttype: path\npatch.force_edgecolor: True\n")
+    theirs = tmp_path / "theirs.html"
+    env = {**os.environ, **cli.env, "LEADCTL_USER": BOSS, "LEADCTL_NOW": SUNDAY_NIGHT}
+    done = subprocess.run(
+        [sys.executable, "-m", "leadctl", "review", "--html", str(theirs)],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert theirs.read_text(encoding="utf-8") == ours.read_text(encoding="utf-8")
