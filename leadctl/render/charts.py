@@ -86,6 +86,7 @@ def load() -> None:
 def _rc(name: str) -> Any:  # matplotlib types its keys as a Literal of every name
     return {
         "svg.fonttype": "none",  # text stays text: the page's fonts draw it
+        "text.parse_math": False,  # a name with `$` in it is a name, not TeX
         "svg.hashsalt": name,  # the same chart gives the same SVG; ids unique in the page
         "svg.id": f"svg-{name}",
         "font.family": ["DejaVu Sans"],  # ships with matplotlib: measuring needs no font search

@@ -114,10 +114,24 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _text(value: Any) -> str:
-    """User text or a figure as HTML text: escaped, control characters made visible."""
+def _visible(value: Any) -> str:
+    """User text with its control characters shown escaped, as the terminal shows them."""
     plain = "" if value is None else str(value)
-    return html.escape(_CONTROL.sub(lambda m: repr(m.group())[1:-1], plain))
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], plain)
+
+
+def _text(value: Any) -> str:
+    """User text or a figure as HTML text."""
+    return html.escape(_visible(value))
+
+
+LABEL_CHARACTERS = 40  # a chart's label; the table beside it holds the whole name
+
+
+def _label(name: str) -> str:
+    """A rep's or source's name as a chart labels it (matplotlib escapes it into the SVG)."""
+    shown = _visible(name).replace("\n", " ")
+    return shown if len(shown) <= LABEL_CHARACTERS else shown[: LABEL_CHARACTERS - 1] + "…"
 
 
 def _count(value: int) -> str:
@@ -190,7 +204,7 @@ def _reps(doc: dict[str, Any]) -> str:
                 "reps",
                 [
                     charts.Bar(
-                        r["owner"], r["follow_ups"],
+                        _label(r["owner"]), r["follow_ups"],
                         _count(r["follow_ups"]) + (
                             " · " + _("{count} late").format(count=_count(r["late_logs"]))
                             if r["late_logs"] else ""
@@ -375,7 +389,7 @@ def _sources(doc: dict[str, Any]) -> str:
         charts.Bars(
             "sources",
             [
-                charts.Bar(s["source"], s["win_rate"],
+                charts.Bar(_label(s["source"]), s["win_rate"],
                            _("{rate} · {won} won of {leads}").format(
                                rate=_percent(s["win_rate"], 1), won=_count(s["won"]),
                                leads=_count(s["leads"])))

@@ -164,12 +164,18 @@ def test_the_page_loads_nothing_and_runs_nothing(cli, tmp_path):
 def test_user_text_is_text_on_the_page(cli, tmp_path):
     hostile = '<script>alert("x")</script> & 云栖'
     add(cli, hostile, "13800138000", grade="A", source="<b>展会</b>")
+    add(cli, "数学客户", "13800138001", grade="B", source=r"$\frac{$ 渠道", user="李$雷")
+    add(cli, "长名客户", "13800138002", source="很长的渠道名称" * 10 + "\x1b[31m")
     target = tmp_path / "review.html"
-    page_of(cli, "--html", str(target))
+    assert page_of(cli, "--html", str(target)).code == 0
     page = target.read_text(encoding="utf-8")
-    assert "<script" not in page and "<b>展会" not in page
+    assert "<script" not in page and "<b>展会" not in page and "\x1b" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 云栖" in page
-    assert "&lt;b&gt;展会&lt;/b&gt;" in page
+    assert page.count("&lt;b&gt;展会&lt;/b&gt;") == 2  # in the table and the chart
+    assert page.count(r"$\frac{$ 渠道") == 2  # not read as TeX
+    # a long name is cut in the chart, whole in the table, its terminal escape shown escaped
+    assert page.count("很长的渠道名称" * 5 + "很长的渠…<") == 1  # 40 characters
+    assert page.count("很长的渠道名称" * 10 + "\\x1b[31m<") == 1
 
 
 def test_an_existing_file_is_replaced_only_with_force(cli, tmp_path):
