@@ -92,8 +92,6 @@ def _rc(name: str) -> Any:  # matplotlib types its keys as a Literal of every na
         "font.family": ["DejaVu Sans"],  # ships with matplotlib: measuring needs no font search
         "font.size": 9,
         "text.color": INK,
-        "axes.edgecolor": GREY,
-        "xtick.color": INK,
     }
 
 
