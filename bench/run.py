@@ -4,6 +4,7 @@
     python bench/run.py --quick                               # 10k and 100k, fewer runs
     python bench/run.py --recompute-only                      # only the recompute figures
     python bench/run.py --find-only                           # only `find` at 1M leads
+    python bench/run.py --page-only                           # only `review --html` at 100k
 
 Databases are built once (bench/generate.py) and cached in bench/cache/. Every figure is the
 median of N runs, printed with min–max and its ratio to a baseline measured in the same rounds:
@@ -23,6 +24,8 @@ bounded open books (45,000 open of 1M), so the same is measured with every lead 
 digits (尾号: an index range of the reversed digits) and for pinyin initials (an index range of
 the pinyin keys, plus the scan of the contained text every non-phone text also runs), with the
 text alone and `--all` (every lead's text scanned) as information.
+`review --html` (SPEC §6.6, target ≤ 2 × `review --json` of the same week and database) writes
+the week's page at 100k leads (1M follow-ups) over the same file each run (`--force`).
 The table goes to stdout and to bench/RESULTS.md with the date and the machine.
 """
 
@@ -426,8 +429,25 @@ def pool_cases(db: Path, work: Path, leadctl: str, env: dict[str, str]) -> list[
     ]  # fmt: skip
 
 
+PAGE_TARGET = 2.0
+PAGE_BASELINE = "review --week --json @100k"
+
+
+def page_cases(db: Path, work: Path, leadctl: str) -> tuple[list[Case], dict[str, object]]:
+    """`review --html` of the week at 100k leads against `review --json` of the same week:
+    the case, and the baseline to add to the floors."""
+    page = work / "review.html"
+    cmd = [leadctl, "--db", str(db), "review", "--week", "--html", str(page), "--force"]
+    baseline = [leadctl, "--db", str(db), "review", "--week", "--json"]
+    case = Case("review --week --html @100k (1M follow-ups)", cmd, PAGE_BASELINE, PAGE_TARGET)
+    return [case], {PAGE_BASELINE: baseline}
+
+
 def only(kind: str, runs: int) -> None:
-    """Only the `find` or the pool figures at 1M leads, printed (RESULTS.md is left alone)."""
+    """Only the `find` or the pool figures at 1M leads, or the page at 100k, printed
+    (RESULTS.md is left alone)."""
+    if kind == "page":
+        page_only(runs)
     db = database(1_000_000)
     work = Path(tempfile.mkdtemp(prefix="leadctl-bench-"))
     atexit.register(shutil.rmtree, work, True)
@@ -447,6 +467,23 @@ def only(kind: str, runs: int) -> None:
         if c.target is not None
     )
     sys.exit(0 if ok else 1)
+
+
+def page_only(runs: int) -> None:
+    db = database(100_000)
+    work = Path(tempfile.mkdtemp(prefix="leadctl-bench-"))
+    atexit.register(shutil.rmtree, work, True)
+    leadctl = leadctl_bin()
+    env = {**os.environ, **generate.bench_env(work / "none.toml"), "COLUMNS": "100"}
+    for name in ("LEADCTL_DB", "LEADCTL_LOCK_TIMEOUT"):
+        env.pop(name, None)
+    prime(db, leadctl, env)
+    cases, floors = page_cases(db, work, leadctl)
+    samples = time_cases(cases, floors, env, runs)
+    print(f"{runs} runs each, alternating with review --json; {leadctl_source()}")
+    print("\n".join(table_lines(cases, samples)))
+    ratio = samples[cases[0].name].median / samples[PAGE_BASELINE].median
+    sys.exit(0 if ratio <= PAGE_TARGET else 1)
 
 
 @dataclass
@@ -475,14 +512,19 @@ def main() -> None:
         "--find-only", action="store_true", help="only find at 1M leads (printed, not saved)"
     )
     parser.add_argument(
+        "--page-only",
+        action="store_true",
+        help="only review --html against review --json at 100k (printed, not saved)",
+    )
+    parser.add_argument(
         "--pool-only",
         action="store_true",
         help="only pool and wake with recycling at 1M leads (printed, not saved)",
     )
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 7)
-    if args.find_only or args.pool_only:
-        only("find" if args.find_only else "pool", runs)
+    if args.find_only or args.pool_only or args.page_only:
+        only("find" if args.find_only else "pool" if args.pool_only else "page", runs)
     # each recompute run is two whole passes over the open leads: fewer runs
     recompute_runs = args.recompute_runs or min(runs, 3)
     sizes = [10_000, 100_000] + ([] if args.quick else [1_000_000])
@@ -577,6 +619,8 @@ def main() -> None:
     }
     floors["stdlib floor"] = [PY, "-c", STDLIB_FLOOR, str(big)]
     floors["sqlite-utils insert --csv"] = sqlite_utils_cmd  # type: ignore[assignment]
+    page_case, page_baseline = page_cases(big, work, leadctl)
+    floors.update(page_baseline)  # type: ignore[arg-type]
 
     cases = [Case("--help", [leadctl, "--help"], "stdlib floor", 4.0)]
     for size, db in dbs.items():
@@ -587,6 +631,7 @@ def main() -> None:
         Case("today --all @100k", lc(big, "today", "--all"), "stack floor @100k"),
         Case("review --week @100k (1M follow-ups)", lc(big, "review", "--week"),
              "stack floor @100k", 1.4),
+        *page_case,
         Case("follow @100k", follow_cmd, "stack floor @100k", 1.4),
         Case("show @100k", lc(big, "show", "L0001"), "stack floor @100k"),
         Case("list --grade A @100k", lc(big, "list", "--grade", "A"), "stack floor @100k"),

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from leadctl.domain.dates import parse_day
+from leadctl.domain.money import from_fen
 from leadctl.errors import LeadctlError
 from leadctl.services.common import Ctx, known_owner
 from leadctl.store import review as queries
@@ -72,6 +73,11 @@ def review(
             "wake_runs": queries.wake_runs(session, start, end),
             "recycled": _recycled(ctx, session, start, end, owner),
         }
+        doc["funnel"] = _funnel(doc["sources"], queries.graded_leads(session, last, owner))
+        doc["weeks"] = [
+            *(_week(session, monday, tz, owner) for monday in _weeks_before(first)),
+            {"from": first, "to": last, **{key: doc["summary"][key] for key in WEEK_FIGURES}},
+        ]
     counts: dict[str, int] = {}
     for lead in doc["recycled"]:
         counts[lead["owner"]] = counts.get(lead["owner"], 0) + 1
@@ -106,6 +112,39 @@ def by_listed_source(rows: list[dict[str, Any]], settings: Settings) -> list[dic
     for group in merged.values():
         group["win_rate"] = round(group["won"] / group["leads"], 4)
     return sorted(merged.values(), key=lambda s: (-s["leads"], s["source"]))
+
+
+PREVIOUS_WEEKS = 4  # the page sets the period against this many weeks before it
+WEEK_FIGURES = ("follow_ups", "won", "won_amount")
+
+
+def _funnel(sources: list[dict[str, Any]], graded: int) -> dict[str, int]:
+    """The leads acquired up to the period's end, as `sources` counts them: captured → ever
+    graded → ever upgraded → won (now)."""
+    return {
+        "captured": sum(s["leads"] for s in sources),
+        "graded": graded,
+        "upgraded": sum(s["opportunities"] for s in sources),
+        "won": sum(s["won"] for s in sources),
+    }
+
+
+def _weeks_before(first: date) -> list[date]:
+    return [first - timedelta(weeks=n) for n in range(PREVIOUS_WEEKS, 0, -1)]
+
+
+def _week(session: Any, monday: date, tz: tzinfo, owner: str | None) -> dict[str, Any]:
+    """One earlier week's follow-ups and wins, counted as the summary counts the period's."""
+    sunday = monday + timedelta(days=6)
+    start, end = _start(monday, tz), _start(sunday + timedelta(days=1), tz)
+    won, won_fen, _ = queries.closes(session, monday, sunday, owner)
+    return {
+        "from": monday,
+        "to": sunday,
+        "follow_ups": queries.follow_ups(session, start, end, owner),
+        "won": won,
+        "won_amount": from_fen(won_fen),
+    }
 
 
 def _recycled(

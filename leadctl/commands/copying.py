@@ -31,7 +31,7 @@ def copy(
     anything is refused.
 
     \b
-    Example: leadctl copy --to postgresql+psycopg://leadctl@db.example.internal/sales
+    Example: leadctl copy --to postgresql+psycopg://leadctl@db.internal/sales
     Example: leadctl copy --to ~/leads-for-the-team.db
     """
     from leadctl.render.copying import copied

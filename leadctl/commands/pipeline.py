@@ -144,19 +144,46 @@ def review(
         str | None, typer.Option("--week-of", help="The week containing this day.")
     ] = None,
     owner: OwnerOpt = None,
+    html: Annotated[
+        str | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            help="Write the review as one web page with charts, to open, print or forward "
+            "(self-contained: it loads nothing, works offline; mode 0600).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --html: replace FILE if it already exists.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """The weekly review: grades to confirm, each rep's follow-ups, conversion by source, losses.
 
+    \b
     Example: leadctl --user 主管 review --last-week
+    Example: leadctl --user 主管 review --last-week --html 周报.html
     """
     if sum([week, last_week, week_of is not None]) > 1:
         raise LeadctlError("Use one of --week, --last-week or --week-of DATE.")
-    from leadctl.render.reports import review_report
-    from leadctl.reports import review as weekly_review
+    if html is None:
+        if force:
+            raise LeadctlError("--force replaces the page of --html FILE: give --html FILE too.")
+        from leadctl.render.reports import review_report
+        from leadctl.reports import review as weekly_review
 
-    doc = weekly_review(context(), last_week=last_week, week_of=week_of, owner=owner)
-    emit(doc, as_json, review_report)
+        doc = weekly_review(context(), last_week=last_week, week_of=week_of, owner=owner)
+        emit(doc, as_json, review_report)
+        return
+    from pathlib import Path
+
+    from leadctl.render.page import page_written
+    from leadctl.services.review_page import write_review_page
+
+    doc = write_review_page(
+        context(), Path(html), replace=force, last_week=last_week, week_of=week_of, owner=owner
+    )
+    emit(doc, as_json, page_written, file=html)
 
 
 @commands.command()

@@ -23,15 +23,18 @@ from leadctl.io.form import FormColumn, formula_like, neutralise
 
 
 @contextmanager
-def private_file(path: Path, *, replace: bool) -> Iterator[IO[bytes]]:
-    """A binary file that appears at `path`, mode 0600, only if the block completes."""
+def private_file(path: Path, *, replace: bool, example: str = "leads.xlsx") -> Iterator[IO[bytes]]:
+    """A binary file that appears at `path`, mode 0600, only if the block completes
+    (`example`: a file name the refusal of a folder suggests)."""
     if "\x00" in str(path):
         raise LeadctlError("The file name contains a NUL character; choose another name.")
-    if path.is_dir():
-        raise LeadctlError(
-            f"{str(path)!r} is a folder: give a file name, e.g. {path / 'leads.xlsx'}."
-        )
-    if path.exists() and not replace:
+    try:
+        is_folder, exists = path.is_dir(), path.exists()
+    except OSError as exc:  # a name longer than the file system takes
+        raise LeadctlError(f"Cannot write {str(path)!r}: {exc.strerror}.") from None
+    if is_folder:
+        raise LeadctlError(f"{str(path)!r} is a folder: give a file name, e.g. {path / example}.")
+    if exists and not replace:
         raise LeadctlError(
             f"{str(path)!r} already exists: choose another name, or pass --force to replace it."
         )

@@ -66,14 +66,35 @@ def summary(
             )
         ).all()
     )
-    # the follow-ups the rep logged (on any lead), as her row of `reps` counts them: the header
-    # and the reps table agree (on her leads, a supervisor's forced follow-up is not hers)
+    won, won_fen, lost = closes(session, first, last, owner)
+    return {
+        "new_leads": int(new_leads),
+        "graded": int(events.get("graded", 0)),
+        "follow_ups": follow_ups(session, start, end, owner),
+        "upgraded": int(events.get("upgraded", 0)),
+        "won": won,
+        "won_amount": from_fen(won_fen),
+        "lost": lost,
+        "dormant": int(events.get("dormant", 0)),
+        "woken": int(events.get("woken", 0)),
+    }
+
+
+def follow_ups(session: Session, start: datetime, end: datetime, owner: str | None) -> int:
+    """Follow-ups made (by contact time) in [start, end): a count over the range of the
+    follow_up.at index. With `owner`, those the rep logged (on any lead), as her row of `reps`
+    counts them: the header and the reps table agree (on her leads, a supervisor's forced
+    follow-up is not hers)."""
     logged = select(func.count()).select_from(FollowUp)
     logged = logged.where(col(FollowUp.at) >= start, col(FollowUp.at) < end)
     if owner is not None:
         logged = logged.where(col(FollowUp.by) == owner)
-    follow_ups = session.exec(logged).one()
-    closes = session.exec(
+    return int(session.exec(logged).one())
+
+
+def closes(session: Session, first: date, last: date, owner: str | None) -> tuple[int, int, int]:
+    """(won, won amount in fen, lost) of the deals closed from `first` to `last`."""
+    won, won_fen, lost = session.exec(
         _owned(
             select(
                 _count(Outcome.result == "won"),
@@ -89,17 +110,7 @@ def summary(
             Outcome.lead_id,
         )
     ).one()
-    return {
-        "new_leads": int(new_leads),
-        "graded": int(events.get("graded", 0)),
-        "follow_ups": int(follow_ups),
-        "upgraded": int(events.get("upgraded", 0)),
-        "won": int(closes[0]),
-        "won_amount": from_fen(int(closes[1])),
-        "lost": int(closes[2]),
-        "dormant": int(events.get("dormant", 0)),
-        "woken": int(events.get("woken", 0)),
-    }
+    return int(won), int(won_fen), int(lost)
 
 
 def grades_to_confirm(session: Session, owner: str | None) -> list[Any]:
@@ -212,6 +223,29 @@ def sources(session: Session, last: date, owner: str | None) -> list[dict[str, A
         if leads
     ]
     return sorted(sources, key=lambda s: (-s["leads"], s["source"]))
+
+
+def graded_leads(session: Session, last: date, owner: str | None) -> int:
+    """Of the leads acquired up to `last` (as `sources` counts them), those ever graded: the
+    funnel's second stage. `graded_at` keeps the latest grading when a reopened lead loses
+    its grade (an undone first grading clears it again), and a lead with a grade always has it.
+
+    Counted in three parts that each start from a small index range: the leads with a grade
+    (covered by the grade index), plus those graded once and without a grade now (reopened:
+    few), less the graded ones acquired after `last` (none for this week). Asked in one piece
+    (`acquired_on <= last AND graded_at IS NOT NULL`), SQLite reads every lead row through the
+    acquired index: 0.5-0.7 s at 100k leads, against 5 ms.
+    """
+    graded_once = col(Lead.graded_at).is_not(None)
+    parts = (
+        select(func.count()).select_from(Lead).where(col(Lead.grade).is_not(None)),
+        select(func.count()).select_from(Lead).where(col(Lead.grade).is_(None), graded_once),
+        select(func.count()).select_from(Lead).where(graded_once, col(Lead.acquired_on) > last),
+    )
+    with_grade, reopened, acquired_later = (
+        int(session.exec(_owned(p, owner)).one()) for p in parts
+    )
+    return with_grade + reopened - acquired_later
 
 
 def loss_reasons(

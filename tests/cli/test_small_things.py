@@ -150,7 +150,12 @@ def test_template_takes_json(cli, tmp_path):
     target = tmp_path / "线索登记表.xlsx"
     result = cli("template", str(target), "--json")
     assert (result.code, result.err) == (0, ""), result
-    assert result.json == {"file": str(target), "columns": [c.header for c in CAPTURE_COLUMNS]}
+    # `sources`: the team's list the 线索来源 drop-down offers (none configured here)
+    assert result.json == {
+        "file": str(target),
+        "columns": [c.header for c in CAPTURE_COLUMNS],
+        "sources": [],
+    }
     assert target.is_file()
     assert refused(cli, "template", str(target), "--json").startswith(
         f"Error: {str(target)!r} already exists"
