@@ -256,7 +256,8 @@ def plain_table(out: Console, columns: tuple[str, ...], rows: list[list[str]]) -
             wide = max([len(name), *map(len, cells)])
             laid_out.append(cells if last else [v.ljust(wide) for v in cells])
         else:
-            sizes = list(map(cell_width, cells))
+            known = {v: cell_width(v) for v in set(cells)}  # sources, owners: a few values
+            sizes = list(map(known.__getitem__, cells))
             wide = max([cell_width(name), *sizes])
             pads = [" " * (wide - n) for n in sizes]
             laid_out.append(cells if last else list(map(str.__add__, cells, pads)))
