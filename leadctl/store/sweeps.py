@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, update
+from sqlalchemy import and_, insert, or_, union_all, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -44,8 +44,9 @@ def rest_is_over(rules: WakeRules, today: date) -> Any:
 
 def due_to_wake(session: Session, rules: WakeRules, today: date) -> list[Any]:
     """Rows (id, customer, owner, status, rested_on, reason, closed_on) whose rest is over:
-    only the leads that wake are read (`ix_lead_resting`), and each one's close day is one probe
-    of the outcome index."""
+    rest_is_over as two ranges of `ix_lead_resting` (the dormant leads, the lost ones by
+    reason), so only the leads that wake are read (as one OR, SQLite's planner scanned the
+    table in id order); each one's close day is one probe of the outcome index."""
     closed_on = (
         sa_select(col(Outcome.closed_on))
         .where(col(Outcome.lead_id) == col(Lead.id))
@@ -53,20 +54,29 @@ def due_to_wake(session: Session, rules: WakeRules, today: date) -> list[Any]:
         .limit(1)
         .scalar_subquery()
     )
-    statement: Any = (
-        sa_select(
-            col(Lead.id),
-            col(Lead.customer),
-            col(Lead.owner),
-            col(Lead.status),
-            col(Lead.rested_on),
-            col(Lead.lost_reason).label("reason"),
-            closed_on.label("closed_on"),
-        )
-        .where(rest_is_over(rules, today))
-        .order_by(col(Lead.id))
+    columns: tuple[Any, ...] = (
+        col(Lead.id),
+        col(Lead.customer),
+        col(Lead.owner),
+        col(Lead.status),
+        col(Lead.rested_on),
+        col(Lead.lost_reason).label("reason"),
+        closed_on.label("closed_on"),
     )
-    return list(session.execute(statement).all())
+    not_woken = col(Lead.woken_on).is_(None)
+    dormant = sa_select(*columns).where(
+        not_woken,
+        col(Lead.status) == Status.DORMANT.value,
+        col(Lead.rested_on) <= today - timedelta(days=rules.dormant_days),
+    )
+    lost = sa_select(*columns).where(
+        not_woken,
+        col(Lead.status) == Status.LOST.value,
+        col(Lead.lost_reason).in_(rules.lost_reasons),
+        col(Lead.rested_on) <= today - timedelta(days=rules.lost_days),
+    )
+    rows = session.execute(union_all(dormant, lost)).all()
+    return sorted(rows, key=lambda row: row[0])
 
 
 def sleeps(rules: WakeRules) -> Any:
