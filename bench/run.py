@@ -417,6 +417,9 @@ def pool_cases(db: Path, work: Path, leadctl: str, env: dict[str, str]) -> list[
     def recycle_cmd() -> list[str]:
         fresh = work / "recycle.db"
         copy_db(pooled, fresh)
+        # the copy's gigabytes go to disk before the clock starts: a nightly wake does not run
+        # while the kernel writes back a file it was just handed (its commit waited for that)
+        os.sync()
         return lc(fresh, "wake")
 
     return [
