@@ -116,7 +116,10 @@ def _complete(instruction: str) -> int:
     from typer.completion import shell_complete
 
     command = _command_for(_completion_words(instruction))
-    return shell_complete(command, {}, "leadctl", COMPLETE_VAR, instruction)
+    try:
+        return shell_complete(command, {}, "leadctl", COMPLETE_VAR, instruction)
+    except (KeyError, ValueError):  # the shell's variables missing or malformed (a stray
+        return 1  # exported _LEADCTL_COMPLETE): no completions, and never a traceback
 
 
 def _completion_words(instruction: str) -> list[str]:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from leadctl.store.engine import HEAD_REVISION, KNOWN_REVISIONS
@@ -223,6 +224,21 @@ def test_a_config_that_cannot_be_read_gives_no_values_and_no_error(cli):
     Path(cli.env["LEADCTL_CONFIG"]).write_text("[sources\n", encoding="utf-8")
     result = cli(_LEADCTL_COMPLETE="complete_bash", COMP_WORDS="leadctl show ", COMP_CWORD="2")
     assert (result.code, result.out.strip(), result.err) == (0, "", "")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.parametrize("instruction", ["complete_bash", "complete_zsh", "complete_fish"])
+def test_a_stray_completion_variable_gives_no_values_and_no_traceback(cli, instruction):
+    """_LEADCTL_COMPLETE exported by mistake, without the shell's own variables."""
+    for name in ("COMP_WORDS", "COMP_CWORD", "_TYPER_COMPLETE_ARGS"):
+        cli.env.pop(name, None)
+    result = cli(_LEADCTL_COMPLETE=instruction)
+    assert result.code in (0, 1), result
+    assert result.err == "", result  # (zsh and fish then offer the commands, as Typer does)
+    assert "Traceback" not in result.out and "Error" not in result.out
+    if instruction == "complete_bash":
+        assert result.out.strip() == ""
+    assert cli.counts()["lead"] == 0
 
 
 # ---------------------------------------------------------------- installing it
