@@ -9,6 +9,7 @@ Without a list every source is accepted as it is written.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,13 +36,15 @@ class SourceList:
         """The list's name for `source` (a name or an alias, however spelled), else None."""
         return self._by_spelling.get(fold(source))
 
-    def spellings(self, source: str) -> tuple[str, ...]:
-        """What a filter on `source` matches: the name and its aliases when it is on the
-        list (leads stored before the list may carry an alias), else `source` alone."""
+    def spellings(self, source: str, in_use: Iterable[str] = ()) -> tuple[str, ...]:
+        """What a filter on `source` matches: the name, its aliases and every spelling in use
+        that folds to one of them (`ＥＸＰＯ`, `expo ` stored before the list) when it is on
+        the list, as the review and `sources` count them; else `source` alone."""
         name = self.canonical(source)
         if name is None:
             return (source,)
-        return (name, *self.aliases.get(name, ()))
+        stored = (s for s in in_use if self.canonical(s) == name)
+        return tuple(dict.fromkeys((name, *self.aliases.get(name, ()), *stored)))
 
     def describe(self) -> str:
         """The list as a refusal names it: `官网注册, 行业展会 (or 展会, 展销会), …`."""

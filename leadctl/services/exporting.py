@@ -27,7 +27,7 @@ from leadctl.io.form import (
 from leadctl.io.reading import file_format
 from leadctl.io.writing import private_file, write_csv, write_xlsx
 from leadctl.services.common import Ctx
-from leadctl.services.leads import list_filter
+from leadctl.services.leads import list_filter, sources_in_use
 from leadctl.store.queries import export_streams
 
 # ---------------------------------------------------------------- template
@@ -68,11 +68,13 @@ def export_leads(
     """Write the leads `list` would show (same filters) as a capture form with number, status
     and due day; streaming, so memory stays flat however many leads there are."""
     fmt = file_format(path, "export to")
-    where = list_filter(
-        status=status, grade=grade, owner=owner, source=source, sources=ctx.settings.sources
-    )
+    filters: dict[str, Any] = {"status": status, "grade": grade, "owner": owner, "source": source}
+    sources = ctx.settings.sources
+    list_filter(**filters, sources=sources)  # choices checked before anything is written
     store = ctx.store
     with private_file(path, replace=replace) as handle, store.read() as session:
+        in_use = sources_in_use(session, sources, source)
+        where = list_filter(**filters, sources=sources, in_use=in_use)
         rows = export_rows(ctx, session.connection(), where)
         if fmt == ".csv":
             count = write_csv(handle, EXPORT_COLUMNS, rows)

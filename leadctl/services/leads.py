@@ -258,20 +258,32 @@ def list_filter(
     source: str | None = None,
     pooled: bool = False,
     sources: SourceList | None = None,
+    in_use: Iterable[str] = (),
 ) -> Any:
     """The filter shared by `list`, `export` and `pool`, its choices checked. A source on the
-    team's list matches its name and aliases: leads stored before the list may carry either."""
+    team's list matches its name, its aliases and the spellings `in_use` of either (leads
+    stored before the list may carry any)."""
     return queries.list_filter(
         status=parse_choice(Status, status).value if status else None,
         grade=parse_choice(Grade, grade).value if grade else None,
         owner=owner,
-        sources=(sources or SourceList()).spellings(source) if source else None,
+        sources=(sources or SourceList()).spellings(source, in_use) if source else None,
         pooled=pooled,
     )
 
 
+def sources_in_use(session: Any, sources: SourceList | None, source: str | None) -> list[str]:
+    """The spellings written on leads, when a filter on `source` needs them: only for a
+    source on the team's list (one DISTINCT over the source index)."""
+    if not source or not sources or sources.canonical(source) is None:
+        return []
+    return queries.sources_in_use(session)
+
+
 def list_leads(ctx: Ctx, **filters: Any) -> list[dict[str, Any]]:
-    where = list_filter(**filters, sources=ctx.settings.sources)
+    sources = ctx.settings.sources
+    list_filter(**filters, sources=sources)  # choices checked before the database is read
     with ctx.store.read() as session:
-        rows = queries.list_rows(session, where)
+        in_use = sources_in_use(session, sources, filters.get("source"))
+        rows = queries.list_rows(session, list_filter(**filters, sources=sources, in_use=in_use))
     return list_items(ctx, rows)

@@ -204,6 +204,11 @@ def list_rows(session: Session, where: Any) -> list[Any]:
     return list(session.execute(statement.order_by(LEAD.c.id)).all())
 
 
+def sources_in_use(session: Session | Connection) -> list[str]:
+    """Each source as it is written on leads, once (the (source, …) index)."""
+    return list(session.execute(sa_select(LEAD.c.source).distinct()).scalars())
+
+
 def source_counts(session: Session | Connection) -> list[Any]:
     """(source, leads, open, last acquired day) for each source written on a lead, as it is
     written: one GROUP BY over the (source, status, acquired_on, …) covering index."""

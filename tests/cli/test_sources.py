@@ -237,6 +237,30 @@ def test_list_by_a_listed_source_finds_leads_stored_by_an_alias(cli):
     assert [r["customer"] for r in cli.json("list", "--source", "抖音")] == ["丁公司"]
 
 
+def test_list_export_and_pool_by_a_listed_source_find_every_spelling_the_review_counts(
+    cli, tmp_path
+):
+    """Leads written before the list in another width, case or spacing of a name or alias
+    (`ＥＸＰＯ`, `展 会`) count under the name in the review: the filters find them too."""
+    add(cli, "甲公司", "13800138000", "ＥＸＰＯ")
+    add(cli, "乙公司", "13800138001", "展 会")
+    add(cli, "丙公司", "13800138002", "行业展会")
+    add(cli, "丁公司", "13800138003", "官网")
+    cli.ok("release", "L1", "--reason", "暂无需求")
+    team_list(cli)
+    everyone = ["甲公司", "乙公司", "丙公司"]
+    assert [s["leads"] for s in cli.json("review", user=BOSS, now=SUNDAY_NIGHT)["sources"]] == [
+        3,
+        1,
+    ]
+    for spelling in ("行业展会", "expo", "展会"):
+        assert [r["customer"] for r in cli.json("list", "--source", spelling)] == everyone
+    assert [r["customer"] for r in cli.json("pool", "--source", "Expo")] == ["甲公司"]
+    export = tmp_path / "展会.csv"
+    assert cli.json("export", str(export), "--source", "行业展会")["exported"] == 3
+    assert [r["customer"] for r in cli.json("list", "--source", "官网注册")] == ["丁公司"]
+
+
 # ---------------------------------------------------------------- leadctl sources
 
 
