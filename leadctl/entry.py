@@ -78,6 +78,9 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
         return 0
     except LeadctlError as exc:
         _error(exc.message, exc.details)
+        if STATE.ctx is not None and exc.exit_code == 2:  # refused: nothing was written
+            STATE.ctx.close(refused=True)
+            STATE.ctx = None
         return exc.exit_code
     except ClickException as exc:
         _error(_usage_message(exc, command.params if command is not None else []))

@@ -78,9 +78,16 @@ class Ctx:
         assert lead_id is not None
         return lead_number(lead_id, self.settings.number_prefix)
 
-    def close(self) -> None:
+    def close(self, *, refused: bool = False) -> None:
+        """Close the database; after a refused command, a database file this run created
+        with nothing written into it is removed again."""
         if self._store is not None:
-            self._store.close()
+            if refused:
+                from leadctl.store.engine import forget_if_unused
+
+                forget_if_unused(self._store)
+            else:
+                self._store.close()
             self._store = None
 
 

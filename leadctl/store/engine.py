@@ -8,6 +8,7 @@ gets `hide_parameters` and a lock timeout; writes that must be race-free take an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -47,6 +48,9 @@ class Store:
     engine: Engine
     label: str  # what to call the database in messages (path, or URL with password masked)
     dialect: str
+    # a named SQLite file this run created (`add`, `import`, `team add`): removed again when
+    # the command is refused and nothing was written into it (forget_if_unused)
+    created: Path | None = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -328,13 +332,50 @@ def open_store(
         path = sqlite_file(db)
         if _does_not_exist(path):
             return _missing(path, settings, if_missing)
+    new = None
+    if db is not None and not is_postgres_url(db):
+        path = sqlite_file(db)
+        new = path if _does_not_exist(path) else None
     store = connect(db, settings.lock_timeout, named_by=settings.db_from)
+    store.created = new
     try:
         ensure_schema(store, progress)
     except BaseException:
         store.close()
+        if new is not None:
+            _remove_database_file(new)
         raise
     return store
+
+
+def forget_if_unused(store: Store) -> None:
+    """Close `store`; a file it created this run goes again if no lead or member was written
+    into it (a refused `add`, `import` or `team add` leaves no database behind a typo)."""
+    created = store.created
+    empty = False
+    if created is not None:
+        from sqlalchemy import func
+        from sqlalchemy import select as sa_select
+
+        from leadctl.store.tables import Lead, Member
+
+        try:
+            with store.read() as session:
+                empty = not any(
+                    session.execute(sa_select(func.count()).select_from(table)).scalar()
+                    for table in (Lead, Member)
+                )
+        except Exception:
+            empty = False  # unreadable: leave it as it is
+    store.close()
+    if empty and created is not None:
+        _remove_database_file(created)
+
+
+def _remove_database_file(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
 
 
 def sqlite_file(db: str | None) -> Path:

@@ -183,6 +183,27 @@ def test_add_import_and_team_add_create_the_named_file(cli, missing, tmp_path):
     assert ([r["customer"] for r in listed.json], listed.err) == (["苏州恒通物流"], "")
 
 
+def test_a_refused_add_import_or_team_add_leaves_no_database_behind(cli, missing, tmp_path):
+    """A command that may create the named file, refused (exit 2, nothing written), removes the
+    file it made: a typo leaves no empty database to find later."""
+    bad_form = tmp_path / "bad.csv"
+    bad_form.write_text(
+        "客户名称,联系电话,线索来源,初步需求\n苏州恒通物流,123,展会,CRM\n", encoding="utf-8"
+    )
+    for args in (
+        ("import", str(bad_form)),
+        ("team", "add", "李强", "--role", "rep"),  # the first member must be a supervisor
+        ("add", "杭州云栖科技有限公司", "--phone", "123", "--source", "官网注册", "--need", "CRM"),
+    ):
+        result = cli("--db", str(missing), *args)
+        assert result.code == 2 and result.err.startswith("Error: "), result
+        assert not missing.exists() and not Path(f"{missing}-wal").exists(), args
+    # a database that already held something is never removed by a refusal
+    assert cli("--db", str(missing), "team", "add", "张伟", "--role", "supervisor").code == 0
+    assert cli("--db", str(missing), "team", "add", "张伟", "--role", "rep").code == 2
+    assert missing.is_file()
+
+
 def test_a_created_file_is_then_read_and_changed_without_a_warning(cli, missing):
     os.makedirs(missing.parent)
     added = cli("--db", str(missing), "add", "杭州云栖科技有限公司", "--phone", "13800138000",
