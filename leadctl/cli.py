@@ -13,6 +13,7 @@ import typer
 
 from leadctl.commands import copying, files, followup, leads, pipeline, pool, team
 from leadctl.commands.common import STATE
+from leadctl.i18n import N_
 
 
 def _wrap_help_by_cells() -> None:
@@ -40,11 +41,11 @@ _wrap_help_by_cells()
 
 APP_SETTINGS: dict[str, Any] = dict(
     name="leadctl",
-    help=(
+    help=N_(
         "Run the team's lead pipeline by its playbook: capture → grade A/B/C/D → follow up on a "
         "cadence → upgrade to an opportunity → close won or lost → weekly review → wake dormant "
-        "leads.\n\nStart each morning with `leadctl today`. --db, --user, --tz and --calendar also "
-        "work after the command: `leadctl today --user 李强`."
+        "leads.\n\nStart each morning with `leadctl today`. --db, --user, --tz, --calendar and "
+        "--lang also work after the command: `leadctl today --user 李强`."
     ),
     no_args_is_help=True,
     # Typer's shell completion: --install-completion, --show-completion (leadctl.entry answers)
@@ -71,33 +72,44 @@ def _global(
     db: Annotated[
         str | None,
         typer.Option(
-            "--db", help="Database: a file path or postgresql+psycopg://… (env LEADCTL_DB)"
+            "--db", help=N_("Database: a file path or postgresql+psycopg://… (env LEADCTL_DB)")
         ),
     ] = None,
     user: Annotated[
         str | None,
-        typer.Option("--user", help="Who you are (default: login name) (env LEADCTL_USER)"),
+        typer.Option("--user", help=N_("Who you are (default: login name) (env LEADCTL_USER)")),
     ] = None,
     tz: Annotated[
-        str | None, typer.Option("--tz", help="Your time zone, e.g. Asia/Shanghai (env LEADCTL_TZ)")
+        str | None, typer.Option("--tz", help=N_("Your time zone, e.g. Asia/Shanghai (env LEADCTL_TZ)"))
     ] = None,
     calendar: Annotated[
         str | None,
         typer.Option(
             "--calendar",
-            help="Work calendar: cn (Chinese holidays and makeup workdays, the default), "
-            "weekdays or every-day; due days on a day off move to the next working day "
-            "(env LEADCTL_CALENDAR)",
+            help=N_(
+                "Work calendar: cn (Chinese holidays and makeup workdays, the default), "
+                "weekdays or every-day; due days on a day off move to the next working day "
+                "(env LEADCTL_CALENDAR)"
+            ),
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=N_(
+                "Interface language: zh (中文) or en; default from the locale (env LEADCTL_LANG)"
+            ),
         ),
     ] = None,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", is_eager=True, callback=_print_version, help="Show the version and exit."
+            "--version", is_eager=True, callback=_print_version, help=N_("Show the version and exit.")
         ),
     ] = False,
 ) -> None:
-    STATE.db, STATE.user, STATE.tz, STATE.calendar = db, user, tz, calendar
+    STATE.db, STATE.user, STATE.tz, STATE.calendar, STATE.lang = db, user, tz, calendar, lang
 
 
 for part in (leads, followup, pipeline, pool, files, copying):

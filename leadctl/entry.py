@@ -22,9 +22,11 @@ from typing import Any
 
 import typer
 
+from leadctl import clickwords, i18n
 from leadctl.cli import APP_SETTINGS, app
 from leadctl.commands.common import STATE, context, if_missing
 from leadctl.errors import LeadctlError
+from leadctl.i18n import _
 
 
 def run() -> None:
@@ -66,6 +68,13 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
 
     args = sys.argv[1:] if argv is None else list(argv)
     STATE.ctx, STATE.if_missing = None, "refuse"
+    try:  # before Click parses: it prints help and usage errors while parsing
+        i18n.use(i18n.choose(args, os.environ))
+    except i18n.BadLanguage as exc:
+        i18n.use("en")
+        _error(str(exc))
+        return 2
+    clickwords.install()
     instruction = os.environ.get(COMPLETE_VAR)
     command = None if instruction else _command_for(args, after_start_up)
     try:
@@ -88,17 +97,22 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
     except Exit as exc:
         return exc.exit_code
     except Abort:
-        print("Aborted.", file=sys.stderr)
+        print(_("Aborted."), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        print(_("Interrupted."), file=sys.stderr)
         return 130
     except (BrokenPipeError, ReaderGone):
         return _reader_gone()
     except Exception:  # a bug: say so, without local variables or SQL parameters
         import traceback
 
-        print("Error: leadctl hit a bug; please report it with the lines below.", file=sys.stderr)
+        print(
+            _("Error: {message}").format(
+                message=_("leadctl hit a bug; please report it with the lines below.")
+            ),
+            file=sys.stderr,
+        )
         traceback.print_exc(limit=-8, file=sys.stderr)
         return 1
     finally:
@@ -175,6 +189,7 @@ def _command_for(args: list[str], after_start_up: Callable[[], None] | None = No
                 each.callback = _start_up_then(each.callback, after_start_up, str(named))
                 each.params.extend(_after_the_command(after, each.params))
         group.add_command(command)
+    clickwords.translate(group)
     return group
 
 
@@ -285,15 +300,19 @@ def _usage_message(exc: Any, global_params: list[Any]) -> str:
     if option in known and ctx is not None and ctx.parent is not None:
         # a global option where this command (or group, like `team`) takes none
         if known[option].is_eager or known[option].name in COMPLETION_OPTIONS:
-            return f"{option} goes right after leadctl: `leadctl {option}`."
-        return (
-            f"{option} is a global option: give it right after leadctl "
-            f"(`leadctl {option} … {ctx.command_path.removeprefix('leadctl ')} …`) or after the "
-            "command's own words."
-        )
-    message = exc.format_message().rstrip(".")
-    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-    return f"{message}{hint}."
+            return _("{option} goes right after leadctl: `leadctl {option}`.").format(
+                option=option
+            )
+        return _(
+            "{option} is a global option: give it right after leadctl "
+            "(`leadctl {option} … {command} …`) or after the command's own words."
+        ).format(option=option, command=ctx.command_path.removeprefix("leadctl "))
+    message = clickwords.usage_message(exc).rstrip(".。")
+    if ctx is None:
+        return _("{message}.").format(message=message)
+    return _("{message} (see `{command} --help`).").format(
+        message=message, command=ctx.command_path
+    )
 
 
 def _error(message: str, details: list[str] | None = None) -> None:
@@ -303,6 +322,6 @@ def _error(message: str, details: list[str] | None = None) -> None:
         repr(ch)[1:-1] if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029" else ch
         for ch in message
     )
-    print(f"Error: {line}", file=sys.stderr)
+    print(_("Error: {message}").format(message=line), file=sys.stderr)
     for line in details or []:
         print(line, file=sys.stderr)

@@ -67,6 +67,7 @@ class _State:
     user: str | None = None
     tz: str | None = None
     calendar: str | None = None
+    lang: str | None = None  # read before parsing (leadctl.i18n.choose); kept for completeness
     quiet: bool = False  # a command for cron (wake --quiet) says nothing it need not
     if_missing: IfMissing = "refuse"  # set for each command by the console script (entry.py)
     ctx: Ctx | None = None

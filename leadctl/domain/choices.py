@@ -134,6 +134,20 @@ def parse_choice(enum: type[E], text: str) -> E:
         raise LeadctlError(f"Unknown {WHAT[enum]} {text!r}: use one of {choices}.") from None
 
 
+def shown(enum: type[StrEnum], value: str | None) -> str:
+    """A closed choice as the interface shows it to people: its English name, or in Chinese
+    (SPEC §6.5) its Chinese name, the one a rep may also type. JSON always keeps the value."""
+    from leadctl.i18n import lang
+
+    if value is None:
+        return ""
+    if lang() == "zh":
+        for alias, each in CHINESE.get(enum, {}).items():
+            if each == value:
+                return alias
+    return str(value)
+
+
 def chinese_name(member: StrEnum) -> str | None:
     for alias, value in CHINESE.get(type(member), {}).items():
         if value == member.value:
