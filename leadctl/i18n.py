@@ -17,6 +17,7 @@ from __future__ import annotations
 import gettext
 import os
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 LANGS = ("en", "zh")
@@ -52,6 +53,14 @@ def _p(context: str, message: str) -> str:
     """`message` in the interface's language, where the same English word means different
     things (`_p("channel", "other")`, `_p("reason", "other")`)."""
     return _translation.pgettext(context, message)
+
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def weekday(day: date) -> str:
+    """The day's short weekday name, "Mon" or "周一" (not `%a`, which follows the C locale)."""
+    return _(WEEKDAYS[day.weekday()])
 
 
 def lang() -> str:
