@@ -1,5 +1,5 @@
 # One command for everything CI checks: `make check`.
-.PHONY: check test test-fast lint types bench docs
+.PHONY: check test test-fast lint types bench docs catalog
 
 check: lint types test
 
@@ -23,3 +23,7 @@ bench:
 # README's command table and docs/cli.md, from the app's own --help (tests/cli/test_docs.py checks)
 docs:
 	cog -r README.md docs/cli.md
+
+# the Chinese catalog: extract, update, compile with Babel (docs/i18n.md; tests/unit/test_catalog.py checks)
+catalog:
+	bash tools/catalog.sh

@@ -5,6 +5,7 @@
     python bench/run.py --recompute-only                      # only the recompute figures
     python bench/run.py --find-only                           # only `find` at 1M leads
     python bench/run.py --page-only                           # only `review --html` at 100k
+    python bench/run.py --lang-only                           # start-up in English and Chinese
 
 Databases are built once (bench/generate.py) and cached in bench/cache/. Every figure is the
 median of N runs, printed with min–max and its ratio to a baseline measured in the same rounds:
@@ -378,13 +379,16 @@ def time_cases(
     """Each case and its baseline, alternating, `runs` times (after one untimed run each)."""
     for case in cases:
         if isinstance(case.cmd, list):
-            run_once(case.cmd, env)
+            run_once(case.cmd, case.env or env)
     samples: dict[str, Sample] = {}
     for _ in range(runs):
         for case in cases:
-            for name, spec in ((case.baseline, floors[case.baseline]), (case.name, case.cmd)):
+            for name, spec, settings in (
+                (case.baseline, floors[case.baseline], env),
+                (case.name, case.cmd, case.env or env),
+            ):
                 cmd = spec() if callable(spec) else spec
-                seconds, rss = run_once(cmd, env)  # type: ignore[arg-type]
+                seconds, rss = run_once(cmd, settings)  # type: ignore[arg-type]
                 samples.setdefault(name, Sample()).seconds.append(seconds)
                 samples[name].rss_kb.append(rss)
     return samples
@@ -444,6 +448,69 @@ def page_cases(db: Path, work: Path, leadctl: str) -> tuple[list[Case], dict[str
     baseline = [leadctl, "--db", str(db), "review", "--week", "--json"]
     case = Case("review --week --html @100k (1M follow-ups)", cmd, PAGE_BASELINE, PAGE_TARGET)
     return [case], {PAGE_BASELINE: baseline}
+
+
+def lang_cases(db: Path, work: Path, leadctl: str, env: dict[str, str]) -> list[Case]:
+    """Start-up in Chinese (SPEC §6.5): `--help`, `today`, `show` and `follow` at 100k with
+    `lang = "zh"`, against the same floors and targets as in English."""
+    zh = {**env, "LEADCTL_LANG": "zh"}
+    writable = work / "writable-zh.db"
+    shutil.copy(db, writable)
+    leads = iter(range(250, 500))
+
+    def follow_zh() -> list[str]:
+        return [leadctl, "--db", str(writable), "follow", str(next(leads)), "--note", "电话沟通",
+                "--at", "now"]  # fmt: skip
+
+    return [
+        Case("--help (lang zh)", [leadctl, "--help"], "stdlib floor", 4.0, env=zh),
+        Case("today @100k (lang zh)", [leadctl, "--db", str(db), "today"], "stack floor @100k",
+             1.2, env=zh),
+        Case("show @100k (lang zh)", [leadctl, "--db", str(db), "show", "L0001"],
+             "stack floor @100k", env=zh),
+        Case("follow @100k (lang zh)", follow_zh, "stack floor @100k", 1.4, env=zh),
+    ]  # fmt: skip
+
+
+def lang_only(runs: int) -> None:
+    """Start-up figures in English and in Chinese at 100k, printed (RESULTS.md left alone)."""
+    db = database(100_000)
+    work = Path(tempfile.mkdtemp(prefix="leadctl-bench-"))
+    atexit.register(shutil.rmtree, work, True)
+    leadctl = leadctl_bin()
+    env = {**os.environ, **generate.bench_env(work / "none.toml"), "COLUMNS": "100"}
+    for name in ("LEADCTL_DB", "LEADCTL_LOCK_TIMEOUT", "LEADCTL_LANG"):
+        env.pop(name, None)
+    env["LEADCTL_LANG"] = "en"
+    prime(db, leadctl, env)
+    writable = work / "writable-en.db"
+    shutil.copy(db, writable)
+    leads = iter(range(1, 250))
+
+    def follow_en() -> list[str]:
+        return [leadctl, "--db", str(writable), "follow", str(next(leads)), "--note", "电话沟通",
+                "--at", "now"]  # fmt: skip
+
+    cases = [
+        Case("--help", [leadctl, "--help"], "stdlib floor", 4.0),
+        Case("today @100k", [leadctl, "--db", str(db), "today"], "stack floor @100k", 1.2),
+        Case("show @100k", [leadctl, "--db", str(db), "show", "L0001"], "stack floor @100k"),
+        Case("follow @100k", follow_en, "stack floor @100k", 1.4),
+        *lang_cases(db, work, leadctl, env),
+    ]
+    floors: dict[str, object] = {
+        "stack floor @100k": [PY, "-c", STACK_FLOOR, str(db)],
+        "stdlib floor": [PY, "-c", STDLIB_FLOOR, str(db)],
+    }
+    samples = time_cases(cases, floors, env, runs)
+    print(f"{runs} runs each, alternating with the floors; {leadctl_source()}")
+    print("\n".join(table_lines(cases, samples)))
+    ok = all(
+        samples[c.name].median / samples[c.baseline].median <= c.target
+        for c in cases
+        if c.target is not None
+    )
+    sys.exit(0 if ok else 1)
 
 
 def only(kind: str, runs: int) -> None:
@@ -524,8 +591,15 @@ def main() -> None:
         action="store_true",
         help="only pool and wake with recycling at 1M leads (printed, not saved)",
     )
+    parser.add_argument(
+        "--lang-only",
+        action="store_true",
+        help="only start-up (--help, today, show, follow at 100k) in en and zh (printed)",
+    )
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 7)
+    if args.lang_only:
+        lang_only(runs)
     if args.find_only or args.pool_only or args.page_only:
         only("find" if args.find_only else "pool" if args.pool_only else "page", runs)
     # each recompute run is two whole passes over the open leads: fewer runs
@@ -642,6 +716,7 @@ def main() -> None:
         Case("import 100k rows", import_cmd, "sqlite-utils insert --csv", 1.25),
         Case("export 100k (csv)", export_cmd, "stack floor @100k"),
         Case("export 100k (xlsx)", export_xlsx_cmd, "stack floor @100k"),
+        *lang_cases(big, work, leadctl, env),
     ]  # fmt: skip
     if 1_000_000 in dbs:
         # informational: the target is at 1M follow-ups (100k leads), above; this is 10M

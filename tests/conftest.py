@@ -16,6 +16,10 @@ from typing import Any
 
 import pytest
 
+# the suite reads English unless a test asks for Chinese (SPEC §6.5): a developer's zh locale or
+# LEADCTL_LANG must not change what the assertions read; subprocesses inherit it
+os.environ["LEADCTL_LANG"] = "en"
+
 PG_URL = os.environ.get("LEADCTL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MONDAY = "2024-10-07T09:00"  # a Monday, 09:00 in Asia/Shanghai
 TZ = "Asia/Shanghai"
@@ -69,6 +73,7 @@ class Cli:
             "XDG_CONFIG_HOME": str(home / "config"),
             "COLUMNS": "100",
             "NO_COLOR": "1",
+            "LEADCTL_LANG": "en",
         }
         self._engine: Any = None
 
