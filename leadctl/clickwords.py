@@ -100,6 +100,7 @@ def _translate_help_option(command: Any) -> None:
     command.get_help_option = get_help_option
 
 
+_SUGGESTION = re.compile(r"(?P<message>.*)\. Did you mean (?P<names>.*)\?$", re.S)
 _EXTRA = re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)$", re.S)
 _REQUIRES = re.compile(r"Option '(?P<option>[^']*)' requires (an argument|\d+ arguments)\.$")
 _NO_VALUE = re.compile(r"Option '(?P<option>[^']*)' does not take a value\.$")
@@ -126,6 +127,9 @@ def usage_message(exc: Any) -> str:
             name=_hint(exc), problem=_value_problem(exc)
         )
     text = exc.format_message()
+    suggested = _SUGGESTION.match(text)
+    if suggested:  # Typer's "No such command 'tody'. Did you mean 'today'?"
+        return _("{message}. Did you mean {names}?").format(**suggested.groupdict())
     for pattern, message in (
         (_EXTRA, N_("Got unexpected extra arguments ({args})")),
         (_REQUIRES, N_("Option {option} requires a value.")),
