@@ -56,7 +56,7 @@ def install() -> None:
     import typer.core
     from typer._click import formatting
 
-    typer.core._ = _  # type: ignore[attr-defined]  # Typer's `from gettext import gettext as _`
+    typer.core._ = _  # Typer's `from gettext import gettext as _`
     write_usage = formatting.HelpFormatter.write_usage
 
     def translated_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:

@@ -300,9 +300,7 @@ def _usage_message(exc: Any, global_params: list[Any]) -> str:
     if option in known and ctx is not None and ctx.parent is not None:
         # a global option where this command (or group, like `team`) takes none
         if known[option].is_eager or known[option].name in COMPLETION_OPTIONS:
-            return _("{option} goes right after leadctl: `leadctl {option}`.").format(
-                option=option
-            )
+            return _("{option} goes right after leadctl: `leadctl {option}`.").format(option=option)
         return _(
             "{option} is a global option: give it right after leadctl "
             "(`leadctl {option} … {command} …`) or after the command's own words."
