@@ -80,7 +80,8 @@ def _global(
         typer.Option("--user", help=N_("Who you are (default: login name) (env LEADCTL_USER)")),
     ] = None,
     tz: Annotated[
-        str | None, typer.Option("--tz", help=N_("Your time zone, e.g. Asia/Shanghai (env LEADCTL_TZ)"))
+        str | None,
+        typer.Option("--tz", help=N_("Your time zone, e.g. Asia/Shanghai (env LEADCTL_TZ)")),
     ] = None,
     calendar: Annotated[
         str | None,
@@ -105,7 +106,10 @@ def _global(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", is_eager=True, callback=_print_version, help=N_("Show the version and exit.")
+            "--version",
+            is_eager=True,
+            callback=_print_version,
+            help=N_("Show the version and exit."),
         ),
     ] = False,
 ) -> None:
