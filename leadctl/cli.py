@@ -20,21 +20,62 @@ def _wrap_help_by_cells() -> None:
     """Lay help out by terminal cells, as a terminal shows it: Click wraps by characters, so a
     line of Chinese came out up to twice as wide as the terminal. Each wide character is
     followed by a placeholder while Click's wrapper measures the text, then the placeholders
-    are dropped. (Rich lays help out by cells, but would triple `leadctl --help`'s time.)"""
+    are dropped. (Rich lays help out by cells, but would triple `leadctl --help`'s time.)
+
+    In Chinese a line may also break between any two Chinese characters, as Chinese text has no
+    spaces (never before a closing mark such as ，。）, nor after an opening one such as （), and
+    a command's summary in `--help`'s list is its first sentence (to 。), cut by cells."""
+    import re
     from unicodedata import east_asian_width
 
-    from typer._click import _textwrap
+    from typer._click import _textwrap, core
+
+    from leadctl.i18n import lang
 
     pad = "\ue000"  # a private-use character: never in help text
+    # a piece a Chinese line breaks around: one wide character or a run of narrow ones, with
+    # the opening marks before it and the closing marks after it
+    piece = re.compile(
+        "(?:[（「『“《〈【]\ue000)*(?:.\ue000|(?:[^\ue000](?!\ue000))+)(?:[，。、；：！？）」』”》〉】]\ue000)*",
+        re.S,
+    )
+
+    def widened(text: str) -> str:
+        return "".join(c + pad if east_asian_width(c) in "WF" else c for c in text)
 
     class CellWrapper(_textwrap.TextWrapper):
         def wrap(self, text: str) -> list[str]:
             if text.isascii():
                 return super().wrap(text)
-            wide = "".join(c + pad if east_asian_width(c) in "WF" else c for c in text)
-            return [line.replace(pad, "") for line in super().wrap(wide)]
+            return [line.replace(pad, "") for line in super().wrap(widened(text))]
+
+        def _split(self, text: str) -> list[str]:
+            chunks = super()._split(text)
+            if lang() != "zh" or pad not in text:
+                return chunks
+            return [each for chunk in chunks for each in piece.findall(chunk)]
+
+    english_summary = core.make_default_short_help
+
+    def summary(help: str, max_length: int = 45) -> str:
+        if lang() != "zh" or help.isascii():
+            return english_summary(help, max_length)
+        words = help.split("\n\n")[0].split()
+        if words and words[0] == "\b":
+            words = words[1:]
+        first = " ".join(words)
+        end = first.find("。")
+        first = first if end == -1 else first[: end + 1]
+        wide = widened(first)
+        if len(wide) <= max_length:
+            return first
+        cut = wide[: max_length - 1]
+        if wide[len(cut) : len(cut) + 1] == pad:  # half of a wide character: leave it out
+            cut = cut[:-1]
+        return cut.replace(pad, "") + "…"
 
     _textwrap.TextWrapper = CellWrapper  # type: ignore[misc]
+    core.make_default_short_help = summary
 
 
 _wrap_help_by_cells()

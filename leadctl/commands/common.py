@@ -16,18 +16,25 @@ from leadctl.commands.completion import (
     complete_source,
     complete_status,
 )
+from leadctl.i18n import N_, _
 
 if TYPE_CHECKING:
     from leadctl.services.common import Ctx
     from leadctl.store.engine import IfMissing
 
 PROGRESS_FROM = 10_000  # leads: a smaller pass is quick enough to go by in silence
-# what each long pass goes over, and why it runs now
+# each long pass (its stage, as the store and services name it), in one sentence: what it goes
+# over and why it runs now
 PASSES = {
-    "Recomputing due days": "open leads (the calendar or cadence settings changed)",
-    "Building the find index": "leads (once, for this version of leadctl)",
-    "Copying all": "rows into the new database",
+    N_("Recomputing due days"): N_(
+        "Recomputing due days of {total} open leads (the calendar or cadence settings changed)…"
+    ),
+    N_("Building the find index"): N_(
+        "Building the find index of {total} leads (once, for this version of leadctl)…"
+    ),
+    N_("Copying all"): N_("Copying all of {total} rows into the new database…"),
 }
+ANY_PASS = N_("{stage} of {total} leads…")  # a pass not named above
 
 
 # A database named by --db, LEADCTL_DB or the config's db that does not exist is never created
@@ -103,10 +110,14 @@ def _progress(stage: str, done: int, total: int) -> None:
     if total < PROGRESS_FROM:
         return
     if done == 0:
-        print(f"{stage} of {total:,} {PASSES.get(stage, 'leads')}…", file=sys.stderr)
+        line = PASSES.get(stage, ANY_PASS)
+        print(_(line).format(stage=_(stage), total=f"{total:,}"), file=sys.stderr)
     elif sys.stderr.isatty():
-        print(f"\r{stage}: {done:,} / {total:,}", end="" if done < total else "\n",
-              file=sys.stderr, flush=True)  # fmt: skip
+        # TRANSLATORS: a progress bar's line, e.g. "Recomputing due days: 2,000 / 12,000"
+        bar = _("{stage}: {done} / {total}").format(
+            stage=_(stage), done=f"{done:,}", total=f"{total:,}"
+        )
+        print(f"\r{bar}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
 def emit(doc: Any, as_json: bool, view: Callable[..., None], **kwargs: Any) -> None:
@@ -120,34 +131,38 @@ def emit(doc: Any, as_json: bool, view: Callable[..., None], **kwargs: Any) -> N
         view(doc, ctx.settings.clock, **kwargs)
 
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (for scripts).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print one JSON document (for scripts)."))]
 ForceOpt = Annotated[
-    bool, typer.Option("--force", help="Act on another rep's lead (recorded in its history).")
+    bool, typer.Option("--force", help=N_("Act on another rep's lead (recorded in its history)."))
 ]
-ReplaceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")]
+ReplaceOpt = Annotated[bool, typer.Option("--force", help=N_("Replace FILE if it already exists."))]
 LeadArg = Annotated[
     str,
     typer.Argument(
-        help="Lead number: L0001, L1 or 1.", show_default=False, autocompletion=complete_lead
+        help=N_("Lead number: L0001, L1 or 1."), show_default=False, autocompletion=complete_lead
     ),
 ]
 # the filters `list` and `export` share
 StatusOpt = Annotated[
     str | None,
     typer.Option(
-        help="new, active, opportunity, won, lost or dormant.", autocompletion=complete_status
+        help=N_("new, active, opportunity, won, lost or dormant."), autocompletion=complete_status
     ),
 ]
-GradeOpt = Annotated[str | None, typer.Option(help="A, B, C or D.", autocompletion=complete_grade)]
+GradeOpt = Annotated[
+    str | None, typer.Option(help=N_("A, B, C or D."), autocompletion=complete_grade)
+]
 OwnerOpt = Annotated[
-    str | None, typer.Option(help="Only this rep's leads.", autocompletion=complete_rep)
+    str | None, typer.Option(help=N_("Only this rep's leads."), autocompletion=complete_rep)
 ]
 SourceOpt = Annotated[
-    str | None, typer.Option(help="Only leads from this source.", autocompletion=complete_source)
+    str | None,
+    typer.Option(help=N_("Only leads from this source."), autocompletion=complete_source),
 ]
 NewSourceOpt = Annotated[
     bool,
     typer.Option(
-        "--new-source", help="Accept a source that is not on the team's list (config [sources])."
+        "--new-source",
+        help=N_("Accept a source that is not on the team's list (config [sources])."),
     ),
 ]

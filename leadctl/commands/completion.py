@@ -24,16 +24,17 @@ from leadctl.domain.choices import (
     Mood,
     Status,
 )
+from leadctl.i18n import N_, _
 
 if TYPE_CHECKING:
     from leadctl.settings import Settings
 
 Completer = Callable[[typer.Context, str], list[tuple[str, str]]]
 GRADE_WORDS = {
-    "A": "clear need, budget, decision within a month (高意向)",
-    "B": "clear need, budget unconfirmed, 1–3 months (中意向)",
-    "C": "first inquiry, vague need or budget (低意向)",
-    "D": "no need now, refused, out of scope (暂缓)",
+    "A": N_("clear need, budget, decision within a month (高意向)"),
+    "B": N_("clear need, budget unconfirmed, 1–3 months (中意向)"),
+    "C": N_("first inquiry, vague need or budget (低意向)"),
+    "D": N_("no need now, refused, out of scope (暂缓)"),
 }
 RESULTS = {"won": "成交", "lost": "未转化"}
 ROLES = {"rep": "销售", "supervisor": "主管"}
@@ -75,7 +76,7 @@ complete_customer_type = choice(CustomerType)
 
 
 def complete_grade(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return spelled_like(incomplete, list(GRADE_WORDS.items()))
+    return spelled_like(incomplete, [(grade, _(words)) for grade, words in GRADE_WORDS.items()])
 
 
 def complete_result(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

@@ -18,21 +18,22 @@ from leadctl.commands.common import (
     context,
     emit,
 )
+from leadctl.i18n import N_
 
 commands = typer.Typer()
 
 
-@commands.command()
+@commands.command(
+    help=N_(
+        "Make a consistent copy of the SQLite database, even while others write (mode 0600).\n\n"
+        "On PostgreSQL use pg_dump instead.\n\n"
+        "Example: leadctl backup ~/leads-2024-10-07.db"
+    )
+)
 def backup(
-    file: Annotated[str, typer.Argument(help="Where to write the copy (a new file).")],
+    file: Annotated[str, typer.Argument(help=N_("Where to write the copy (a new file)."))],
     as_json: JsonOpt = False,
 ) -> None:
-    """Make a consistent copy of the SQLite database, even while others write (mode 0600).
-
-    On PostgreSQL use pg_dump instead.
-
-    Example: leadctl backup ~/leads-2024-10-07.db
-    """
     from pathlib import Path
 
     from leadctl.render.forms import backup_done
@@ -44,17 +45,18 @@ def backup(
     emit(doc, as_json, backup_done)
 
 
-@commands.command()
+@commands.command(
+    help=N_(
+        "Write the empty capture form (Excel): Chinese headers, drop-downs, and a sheet that "
+        "explains each column and the grading standard. Fill it in, then `leadctl import` it.\n\n"
+        "Example: leadctl template 线索登记表.xlsx"
+    )
+)
 def template(
-    file: Annotated[str, typer.Argument(help="The .xlsx file to write.", show_default=False)],
+    file: Annotated[str, typer.Argument(help=N_("The .xlsx file to write."), show_default=False)],
     force: ReplaceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Write the empty capture form (Excel): Chinese headers, drop-downs, and a sheet that
-    explains each column and the grading standard. Fill it in, then `leadctl import` it.
-
-    Example: leadctl template 线索登记表.xlsx
-    """
     from pathlib import Path
 
     from leadctl.render.forms import template_written
@@ -63,34 +65,37 @@ def template(
     emit(write_template(context(), Path(file), replace=force), as_json, template_written)
 
 
-@commands.command("import")
+@commands.command(
+    "import",
+    help=N_(
+        "Import leads from a filled-in capture form (English or Chinese headers, any order).\n\n"
+        "Every row is checked first; if any is bad, nothing is imported and each bad row is "
+        "listed with its row number, column and reason. Rows owned by nobody go to you (to "
+        "the pool with --to-pool); undated rows are acquired today.\n\n"
+        "Example: leadctl import 线索登记表.xlsx --dry-run"
+    ),
+)
 def import_(
-    file: Annotated[str, typer.Argument(help="A .csv or .xlsx capture form.", show_default=False)],
+    file: Annotated[
+        str, typer.Argument(help=N_("A .csv or .xlsx capture form."), show_default=False)
+    ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check every row; write nothing.")
+        bool, typer.Option("--dry-run", help=N_("Check every row; write nothing."))
     ] = False,
     skip_invalid: Annotated[
-        bool, typer.Option("--skip-invalid", help="Import the good rows; report the bad ones.")
+        bool, typer.Option("--skip-invalid", help=N_("Import the good rows; report the bad ones."))
     ] = False,
     allow_duplicate: Annotated[
         bool,
-        typer.Option("--allow-duplicate", help="Import rows even if they match an open lead."),
+        typer.Option("--allow-duplicate", help=N_("Import rows even if they match an open lead.")),
     ] = False,
     to_pool: Annotated[
         bool,
-        typer.Option("--to-pool", help="Rows without an owner (负责人) go to the pool (公海)."),
+        typer.Option("--to-pool", help=N_("Rows without an owner (负责人) go to the pool (公海).")),
     ] = False,
     new_source: NewSourceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Import leads from a filled-in capture form (English or Chinese headers, any order).
-
-    Every row is checked first; if any is bad, nothing is imported and each bad row is listed
-    with its row number, column and reason. Rows owned by nobody go to you (to the pool with
-    --to-pool); undated rows are acquired today.
-
-    Example: leadctl import 线索登记表.xlsx --dry-run
-    """
     from pathlib import Path
 
     from leadctl.render import print_json
@@ -118,10 +123,17 @@ def import_(
     emit(doc, as_json, import_done)
 
 
-@commands.command()
+@commands.command(
+    help=N_(
+        "Export leads (every owner unless --owner) as the capture form plus 线索编号, 状态 and "
+        "下次跟进; it re-imports as it is. CSV is UTF-8 with BOM for Excel; the file is mode "
+        "0600.\n\n"
+        "Example: leadctl export 王芳的A级线索.xlsx --owner 王芳 --grade A"
+    )
+)
 def export(
     file: Annotated[
-        str, typer.Argument(help="The .csv or .xlsx file to write.", show_default=False)
+        str, typer.Argument(help=N_("The .csv or .xlsx file to write."), show_default=False)
     ],
     status: StatusOpt = None,
     grade: GradeOpt = None,
@@ -130,11 +142,6 @@ def export(
     force: ReplaceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Export leads (every owner unless --owner) as the capture form plus 线索编号, 状态 and
-    下次跟进; it re-imports as it is. CSV is UTF-8 with BOM for Excel; the file is mode 0600.
-
-    Example: leadctl export 王芳的A级线索.xlsx --owner 王芳 --grade A
-    """
     from pathlib import Path
 
     from leadctl.render.forms import export_done
