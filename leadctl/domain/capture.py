@@ -18,26 +18,31 @@ from leadctl.domain.halfwidth import half_width
 from leadctl.domain.leads import clean_text, customer_key
 from leadctl.domain.lifecycle import Entry, LeadState, grade, new_lead
 from leadctl.domain.phones import normalise_phones
+from leadctl.domain.said import said
 from leadctl.domain.search import search_text, spelling_keys
 from leadctl.domain.sources import SourceList
 from leadctl.domain.team import Actor
 from leadctl.domain.workcal import WorkCalendar
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # how messages name each text field, the same in add, edit and import
 FIELD_WHAT = {
-    "customer": "customer name",
-    "contact": "contact person",
-    "wechat": "WeChat id",
-    "source": "source (线索来源)",
-    "need": "initial need (初步需求)",
-    "note": "note (备注)",
+    "customer": N_("customer name"),
+    "contact": N_("contact person"),
+    "wechat": N_("WeChat id"),
+    "source": N_("source (线索来源)"),
+    "need": N_("initial need (初步需求)"),
+    "note": N_("note (备注)"),
 }
 
 
 class FieldError(LeadctlError):
-    """A bad value in one field of the capture form; `field` names it (for import's table)."""
+    """A bad value in one field of the capture form; `field` names it (for import's table).
+
+    Its message is a `Said` (domain.said): shown in the interface's language, and in English
+    as `english(exc.message)` for import's JSON, which never changes with the language."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
@@ -77,8 +82,12 @@ def check_phones(values: list[str], region: str) -> list[str]:
     if not cleaned:
         raise FieldError(
             "phone",
-            "At least one phone number is required (an email alone is not enough): "
-            "add --phone 13800138000.",
+            said(
+                N_(
+                    "At least one phone number is required (an email alone is not enough): "
+                    "add --phone 13800138000."
+                )
+            ),
         )
     try:
         return normalise_phones(cleaned, region)
@@ -100,9 +109,12 @@ def check_source(value: str | None, sources: SourceList | None, *, new_source: b
 
 
 def check_email(value: str | None) -> str | None:
-    email = check_text("email", half_width(value) if value else value, "email")
+    email = check_text("email", half_width(value) if value else value, N_("email"))
     if email is not None and not _EMAIL.match(email):
-        raise FieldError("email", f"Email {email!r} is not an email address (name@example.com).")
+        raise FieldError(
+            "email",
+            said(N_("Email {email!r} is not an email address (name@example.com)."), email=email),
+        )
     return email
 
 
@@ -122,13 +134,16 @@ def check_acquired(value: str | date | None, today: date) -> date:
         day = value
     else:
         try:
-            day = parse_day(value, today, what="acquired date", direction="past")
+            day = parse_day(value, today, what=N_("acquired date"), direction="past")
         except LeadctlError as exc:
             raise FieldError("acquired_on", exc.message) from None
     if day > today:
         raise FieldError(
             "acquired_on",
-            f"The acquired date {day.isoformat()} is in the future; use today or earlier.",
+            said(
+                N_("The acquired date {day} is in the future; use today or earlier."),
+                day=day.isoformat(),
+            ),
         )
     return day
 
@@ -136,16 +151,17 @@ def check_acquired(value: str | date | None, today: date) -> date:
 def check_grade(value: str | None, reason: str | None) -> tuple[Grade | None, str | None]:
     if value is None or not value.strip():
         if reason and reason.strip():
-            raise FieldError("grade", "A grade reason was given without a grade.")
+            raise FieldError("grade", said(N_("A grade reason was given without a grade.")))
         return None, None
     try:
         grade = parse_choice(Grade, value)
     except LeadctlError as exc:
         raise FieldError("grade", exc.message) from None
-    text = check_text("grade_reason", reason, "grade reason")
+    text = check_text("grade_reason", reason, N_("grade reason"))
     if text is None:
         raise FieldError(
-            "grade_reason", f"Grade {grade.value} needs a reason (分级依据): why this grade?"
+            "grade_reason",
+            said(N_("Grade {grade} needs a reason (分级依据): why this grade?"), grade=grade.value),
         )
     return grade, text
 
@@ -177,7 +193,9 @@ def draft_lead(
     lead_source = check_source(source, sources, new_source=new_source)
     lead_need = check_text("need", need, FIELD_WHAT["need"], required=True)
     assert lead_need is not None
-    owner_name = check_text("owner", owner, "owner", required=True) if owner is not None else None
+    owner_name = (
+        check_text("owner", owner, N_("owner"), required=True) if owner is not None else None
+    )
     the_grade, the_reason = check_grade(grade, grade_reason)
     return LeadDraft(
         customer=name,

@@ -6,7 +6,9 @@ from enum import StrEnum
 from typing import TypeVar
 
 from leadctl.domain.halfwidth import half_width
+from leadctl.domain.said import Said, said, word
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _p, lang
 
 
 class Status(StrEnum):
@@ -107,14 +109,15 @@ CHINESE: dict[type[StrEnum], dict[str, str]] = {
     },
 }
 
+# how a refusal names each choice
 WHAT: dict[type[StrEnum], str] = {
-    Channel: "channel",
-    Kind: "kind",
-    Mood: "mood",
-    LossReason: "lost reason",
-    CustomerType: "customer type",
-    Status: "status",
-    Grade: "grade",
+    Channel: N_("channel"),
+    Kind: N_("kind"),
+    Mood: N_("mood"),
+    LossReason: N_("lost reason"),
+    CustomerType: N_("customer type"),
+    Status: N_("status"),
+    Grade: N_("grade"),
 }
 
 
@@ -122,7 +125,9 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def parse_choice(enum: type[E], text: str) -> E:
-    """Read a closed choice by its English name (any case, full-width too) or its Chinese alias."""
+    """Read a closed choice by its English name (any case, full-width too) or its Chinese alias.
+
+    The refusal is a `Said`: import lists it in JSON too."""
     raw = half_width(text).strip()
     value = CHINESE.get(enum, {}).get(raw, raw.upper() if enum is Grade else raw.lower())
     try:
@@ -130,8 +135,17 @@ def parse_choice(enum: type[E], text: str) -> E:
     except ValueError:
         names = [m.value for m in enum]
         aliases = list(CHINESE.get(enum, {}))
-        choices = ", ".join(names + aliases)
-        raise LeadctlError(f"Unknown {WHAT[enum]} {text!r}: use one of {choices}.") from None
+        # in Chinese, the Chinese names first
+        first = aliases + names if lang() == "zh" else names + aliases
+        choices = Said(_p("list", ", ").join(first), ", ".join(names + aliases))
+        raise LeadctlError(
+            said(
+                N_("Unknown {what} {text!r}: use one of {choices}."),
+                what=word(WHAT[enum]),
+                text=text,
+                choices=choices,
+            )
+        ) from None
 
 
 def shown(enum: type[StrEnum], value: str | None) -> str:

@@ -19,7 +19,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from leadctl.domain.halfwidth import half_width
+from leadctl.domain.said import Said, said, word
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _
 
 WEEKDAYS = {
     "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
@@ -51,24 +53,39 @@ _TIME_TAIL = re.compile(
 
 Direction = Literal["past", "future"]
 
-HELP_DATE = (
-    "use 2024-10-05, today, tomorrow, +3d, a weekday (fri), 10月5日, 今天, 明天, 后天 or 下周一"
-)
+# The refusals of parse_day are `Said` (import lists them in JSON too); `what` names the date in
+# words ("acquired date"), which the caller marks with N_ for the catalog.
 
 
 def _bad_date(text: str, what: str) -> LeadctlError:
-    return LeadctlError(f"Cannot read {what} {text!r}: {HELP_DATE}.")
+    return LeadctlError(
+        said(
+            N_(
+                "Cannot read {what} {text!r}: use 2024-10-05, today, tomorrow, +3d, a weekday "
+                "(fri), 10月5日, 今天, 明天, 后天 or 下周一."
+            ),
+            what=word(what),
+            text=text,
+        )
+    )
+
+
+def _capitalized(what: str) -> Said:
+    shown = _(what)
+    return Said(shown.capitalize() if shown.isascii() else shown, what.capitalize())
 
 
 def _make_day(year: int, month: int, day: int, text: str, what: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise LeadctlError(f"{what.capitalize()} {text!r} is not a real day.") from None
+        raise LeadctlError(
+            said(N_("{what} {text!r} is not a real day."), what=_capitalized(what), text=text)
+        ) from None
 
 
 def parse_day(
-    text: str, today: date, *, what: str = "date", direction: Direction | None = None
+    text: str, today: date, *, what: str = N_("date"), direction: Direction | None = None
 ) -> date:
     """Read a DATE relative to `today` (the user's local calendar day).
 
@@ -78,14 +95,28 @@ def parse_day(
     try:
         return _parse_day(text, today, what, direction)
     except OverflowError:  # `+9999w` past year 9999
-        raise LeadctlError(f"The {what} {text.strip()!r} is beyond the calendar.") from None
+        raise LeadctlError(
+            said(
+                N_("The {what} {text!r} is beyond the calendar."),
+                what=word(what),
+                text=text.strip(),
+            )
+        ) from None
 
 
 def _parse_day(text: str, today: date, what: str, direction: Direction | None) -> date:
     raw = half_width(text).strip()  # ２０２４－１０－０５, ＋３ｄ: typed with a Chinese IME
     low = raw.lower()
     if not raw:
-        raise LeadctlError(f"The {what} is empty: {HELP_DATE}.")
+        raise LeadctlError(
+            said(
+                N_(
+                    "The {what} is empty: use 2024-10-05, today, tomorrow, +3d, a weekday (fri), "
+                    "10月5日, 今天, 明天, 后天 or 下周一."
+                ),
+                what=word(what),
+            )
+        )
     if low in RELATIVE_WORDS:
         return today + timedelta(days=RELATIVE_WORDS[low])
     if m := _ISO_DAY.match(raw):
@@ -128,7 +159,7 @@ def _month_day(
     _make_day(2000, month, day, text, what)  # 13月1日, 2月30日: never a real day (2000 is leap)
     step = -1 if direction == "past" else 1
     year = today.year
-    for _ in range(9):  # 2月29日 comes back within 8 years (1896 → 1904)
+    for _attempt in range(9):  # 2月29日 comes back within 8 years (1896 → 1904)
         if not 1 <= year <= 9999:
             break
         try:
@@ -190,7 +221,7 @@ def parse_moment(
     now: datetime,
     tz: tzinfo,
     *,
-    what: str = "time",
+    what: str = N_("time"),
     direction: Direction | None = None,
 ) -> datetime:
     """Read a DATETIME in the user's zone; returns an aware datetime (minute precision).
@@ -211,7 +242,9 @@ def parse_moment(
         try:
             return parsed.astimezone(tz).replace(second=0, microsecond=0)
         except OverflowError:
-            raise LeadctlError(f"The {what} {raw!r} is beyond the calendar.") from None
+            raise LeadctlError(
+                _("The {what} {text!r} is beyond the calendar.").format(what=_(what), text=raw)
+            ) from None
     local_now = now.astimezone(tz)
     day_part, time_part = raw, None
     if (m := _TIME_TAIL.search(raw)) and (at := _parse_time(m[0].strip())) is not None:
@@ -220,8 +253,10 @@ def parse_moment(
         day = parse_day(day_part, local_now.date(), what=what, direction=direction)
     except LeadctlError:
         raise LeadctlError(
-            f"Cannot read {what} {text!r}: use 2024-10-02 14:30, now, yesterday 14:30, "
-            "10月2日 14:30, or a date."
+            _(
+                "Cannot read {what} {text!r}: use 2024-10-02 14:30, now, yesterday 14:30, "
+                "10月2日 14:30, or a date."
+            ).format(what=_(what), text=text)
         ) from None
     at_time = time_part or local_now.time().replace(second=0, microsecond=0)
     return datetime.combine(day, at_time, tzinfo=tz)
@@ -233,7 +268,9 @@ def parse_now(text: str, tz: tzinfo) -> datetime:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
         raise LeadctlError(
-            f"LEADCTL_NOW {text!r} is not an ISO 8601 time (e.g. 2024-10-07T09:00+08:00)."
+            _("LEADCTL_NOW {text!r} is not an ISO 8601 time (e.g. 2024-10-07T09:00+08:00).").format(
+                text=text
+            )
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)

@@ -6,7 +6,9 @@ import re
 import unicodedata
 
 from leadctl.domain.halfwidth import half_width
+from leadctl.domain.said import said, word
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _
 
 DEFAULT_PREFIX = "L"
 MAX_TEXT = 10_000
@@ -25,7 +27,10 @@ def parse_lead_ref(ref: str, prefix: str = DEFAULT_PREFIX) -> int:
             break
     if not re.fullmatch(r"\d{1,12}", raw) or int(raw) == 0:
         raise LeadctlError(
-            f"{ref!r} is not a lead number: use the number `leadctl list` shows, like L0001 or 1."
+            _(
+                "{ref!r} is not a lead number: use the number `leadctl list` shows, like L0001 "
+                "or 1."
+            ).format(ref=ref)
         )
     return int(raw)
 
@@ -60,18 +65,29 @@ def customer_key(name: str) -> str:
 
 
 def clean_text(value: str | None, what: str, *, required: bool = False) -> str | None:
-    """Trim user text; refuse empty required text and NUL characters; keep everything else."""
+    """Trim user text; refuse empty required text and NUL characters; keep everything else.
+
+    `what` names the text in words ("grade reason"), marked with N_ by the caller; the refusal
+    is a `Said` (import lists it in JSON too)."""
     if value is None:
         if required:
-            raise LeadctlError(f"The {what} is required.")
+            raise LeadctlError(said(N_("The {what} is required."), what=word(what)))
         return None
     text = value.strip()
     if "\x00" in text:
-        raise LeadctlError(f"The {what} contains a NUL character; remove it.")
+        raise LeadctlError(
+            said(N_("The {what} contains a NUL character; remove it."), what=word(what))
+        )
     if len(text) > MAX_TEXT:
-        raise LeadctlError(f"The {what} is longer than {MAX_TEXT} characters.")
+        raise LeadctlError(
+            said(
+                N_("The {what} is longer than {limit} characters."), what=word(what), limit=MAX_TEXT
+            )
+        )
     if not text:
         if required:
-            raise LeadctlError(f"The {what} is required and cannot be empty.")
+            raise LeadctlError(
+                said(N_("The {what} is required and cannot be empty."), what=word(what))
+            )
         return None
     return text

@@ -16,10 +16,11 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from leadctl.domain.cadence import LeadFacts
-from leadctl.domain.choices import OPEN_STATUSES, Grade, LossReason, Status
+from leadctl.domain.choices import OPEN_STATUSES, Grade, LossReason, Status, shown
 from leadctl.domain.halfwidth import half_width
 from leadctl.domain.team import Actor, Role
 from leadctl.errors import LeadctlError, RuleError
+from leadctl.i18n import N_, _, _p
 
 # which statuses each command takes (SPEC §2 "Which leads take what")
 GRADABLE = OPEN_STATUSES
@@ -127,28 +128,83 @@ class LeadState:
 # ---------------------------------------------------------------- guards
 
 
+# require_status's refusal for each action, a whole sentence
+_ONLY_STATUSES = {
+    "graded": N_("{number} is {status}; only {names} leads can be graded."),
+    "upgraded": N_("{number} is {status}; only {names} leads can be upgraded."),
+    "upgraded (grade it first)": N_(
+        "{number} is {status}; only {names} leads can be upgraded (grade it first)."
+    ),
+    "closed": N_("{number} is {status}; only {names} leads can be closed."),
+    "released to the pool": N_(
+        "{number} is {status}; only {names} leads can be released to the pool."
+    ),
+}
+
+
 def require_status(state: LeadState, allowed: Sequence[Status], action: str) -> None:
+    """`action`: one of _ONLY_STATUSES ("graded"), which names the refusal."""
     if state.status not in allowed:
-        names = ", ".join(s.value for s in allowed)
-        raise RuleError(f"{state.number} is {state.status}; only {names} leads can be {action}.")
+        names = _p("list", ", ").join(shown(Status, s) for s in allowed)
+        raise RuleError(
+            _(_ONLY_STATUSES[action]).format(
+                number=state.number, status=shown(Status, state.status), names=names
+            )
+        )
+
+
+# require_owner's refusals for each action, whole sentences: to a rep, and to a supervisor
+# without --force
+_OWNERS_ONLY = {
+    "follow up on": (
+        N_("{number} belongs to {owner}; a rep can follow up on only their own leads."),
+        N_(
+            "{number} belongs to {owner}; only the owner can follow up on it (pass --force to "
+            "do it anyway; it is recorded)."
+        ),
+    ),
+    "upgrade": (
+        N_("{number} belongs to {owner}; a rep can upgrade only their own leads."),
+        N_(
+            "{number} belongs to {owner}; only the owner can upgrade it (pass --force to do it "
+            "anyway; it is recorded)."
+        ),
+    ),
+    "close": (
+        N_("{number} belongs to {owner}; a rep can close only their own leads."),
+        N_(
+            "{number} belongs to {owner}; only the owner can close it (pass --force to do it "
+            "anyway; it is recorded)."
+        ),
+    ),
+}
+# …and for another action, named by the caller's words (marked with N_)
+_OWNERS_ONLY_ANY = (
+    N_("{number} belongs to {owner}; a rep can {action} only their own leads."),
+    N_(
+        "{number} belongs to {owner}; only the owner can {action} it (pass --force to do it "
+        "anyway; it is recorded)."
+    ),
+)
 
 
 def require_owner(state: LeadState, who: Actor, action: str, force: bool) -> bool:
     """Only the owner acts on a lead; anyone else needs --force (recorded), and with a roster
-    only a supervisor may use it. Returns whether force was used."""
+    only a supervisor may use it. Returns whether force was used. `action`: what is done, in
+    words ("close"): one of _OWNERS_ONLY, or else marked with N_ by the caller."""
     if force and not who.supervisor:
-        raise RuleError(f"Only a supervisor can use --force; {who.name} is a rep.")
+        raise RuleError(
+            _("Only a supervisor can use --force; {name} is a rep.").format(name=who.name)
+        )
     if state.owner == who.name:
         return False
+    to_rep, to_supervisor = _OWNERS_ONLY.get(action, _OWNERS_ONLY_ANY)
     if not who.supervisor:
-        raise RuleError(
-            f"{state.number} belongs to {state.owner}; a rep can {action} only their own leads."
-        )
+        raise RuleError(_(to_rep).format(number=state.number, owner=state.owner, action=_(action)))
     if force:
         return True
     raise RuleError(
-        f"{state.number} belongs to {state.owner}; only the owner can {action} it "
-        "(pass --force to do it anyway; it is recorded)."
+        _(to_supervisor).format(number=state.number, owner=state.owner, action=_(action))
     )
 
 
@@ -180,8 +236,10 @@ def require_grader(state: LeadState, who: Actor) -> None:
     """A rep grades their own leads; a supervisor (or anyone without a roster) any lead."""
     if not who.supervisor and state.owner != who.name:
         raise RuleError(
-            f"{state.number} belongs to {state.owner}; a rep grades only their own leads "
-            "(a supervisor corrects grades)."
+            _(
+                "{number} belongs to {owner}; a rep grades only their own leads (a supervisor "
+                "corrects grades)."
+            ).format(number=state.number, owner=state.owner)
         )
 
 
@@ -215,14 +273,19 @@ def confirm_grade(state: LeadState, now: datetime, who: Actor) -> Change:
     their own grade."""
     if not who.supervisor:
         raise RuleError(
-            f"Only a supervisor confirms grades (the weekly check); {who.name} is a rep."
+            _("Only a supervisor confirms grades (the weekly check); {name} is a rep.").format(
+                name=who.name
+            )
         )
     if state.grade is None:
-        raise RuleError(f"{state.number} has no grade to confirm; grade it first.")
+        raise RuleError(
+            _("{number} has no grade to confirm; grade it first.").format(number=state.number)
+        )
     if state.grade_confirmed_at is not None:
         raise RuleError(
-            f"{state.number}'s grade {state.grade.value} was already confirmed by "
-            f"{state.grade_confirmed_by}."
+            _("{number}'s grade {grade} was already confirmed by {name}.").format(
+                number=state.number, grade=state.grade.value, name=state.grade_confirmed_by
+            )
         )
     return Change(
         {"grade_confirmed_at": now, "grade_confirmed_by": who.name},
@@ -235,11 +298,14 @@ def assign(
 ) -> Change:
     """Move a lead to another owner (recorded); a rep moves only their own leads."""
     if state.owner == new_owner:
-        raise RuleError(f"{state.number} already belongs to {new_owner}.")
+        raise RuleError(
+            _("{number} already belongs to {owner}.").format(number=state.number, owner=new_owner)
+        )
     if not who.supervisor and state.owner != who.name:
         raise RuleError(
-            f"{state.number} belongs to {state.owner}; only a supervisor assigns another "
-            "rep's lead."
+            _("{number} belongs to {owner}; only a supervisor assigns another rep's lead.").format(
+                number=state.number, owner=state.owner
+            )
         )
     details: dict[str, Any] = {"previous": state.owner, "owner": new_owner}
     if reason is not None:
@@ -321,22 +387,36 @@ def follow_summary(records: Sequence[FollowRecord], tz: tzinfo) -> dict[str, Any
 def require_followable(state: LeadState, customer: str | None = None) -> None:
     """`follow` takes open and dormant leads, and a lost lead only while it is woken. A
     refusal shows how to capture a closed lead's `customer` who came back: a new lead."""
-    add = ""
+    command = None
     if customer is not None:
         import shlex
 
-        add = (
-            f"capture a new lead: leadctl add {shlex.quote(customer)} --phone … --source … --need …"
-        )
+        command = f"leadctl add {shlex.quote(customer)} --phone … --source … --need …"
     if state.status is Status.WON:
+        if command is None:
+            raise RuleError(
+                _("{number} is won; a won lead takes no more follow-ups.").format(
+                    number=state.number
+                )
+            )
         raise RuleError(
-            f"{state.number} is won; a won lead takes no more follow-ups."
-            + (f" For another deal with this customer, {add}" if add else "")
+            _(
+                "{number} is won; a won lead takes no more follow-ups. For another deal with "
+                "this customer, capture a new lead: {command}"
+            ).format(number=state.number, command=command)
         )
     if state.status is Status.LOST and not state.woken:
+        if command is None:
+            raise RuleError(
+                _(
+                    "{number} is lost; it takes follow-ups again only once `leadctl wake` wakes it."
+                ).format(number=state.number)
+            )
         raise RuleError(
-            f"{state.number} is lost; it takes follow-ups again only once `leadctl wake` wakes it."
-            + (f" If the customer came back, {add}" if add else "")
+            _(
+                "{number} is lost; it takes follow-ups again only once `leadctl wake` wakes it. "
+                "If the customer came back, capture a new lead: {command}"
+            ).format(number=state.number, command=command)
         )
 
 
@@ -371,16 +451,22 @@ def follow(
     day = new.at.astimezone(tz).date()
     responded = new.responded
     if new.done:
-        done_action, _ = action_in_force(earlier, tz)
+        done_action, _day = action_in_force(earlier, tz)
         if done_action is None:
             if later:  # back-filled before a later contact: the action of that moment
                 raise RuleError(
-                    f"{state.number} had no next action in force at "
-                    f"{new.at.astimezone(tz):%Y-%m-%d %H:%M} to mark done; "
-                    "log the follow-up without --done."
+                    _(
+                        "{number} had no next action in force at {moment} to mark done; log the "
+                        "follow-up without --done."
+                    ).format(
+                        number=state.number,
+                        moment=new.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                    )
                 )
             raise RuleError(
-                f"{state.number} has no next action to mark done; log the follow-up without --done."
+                _(
+                    "{number} has no next action to mark done; log the follow-up without --done."
+                ).format(number=state.number)
             )
         details = {**details, "done": True, "done_action": done_action}
     summary = follow_summary(records, tz)
@@ -445,17 +531,20 @@ class Criteria:
 
 
 def unmet_criteria(criteria: Criteria) -> list[str]:
-    """Each of the three criteria that does not hold, with the options that would show it."""
+    """Each of the three criteria that does not hold, with the options that would show it (in
+    the interface's language: the words of upgrade's refusal)."""
     unmet = []
     if not criteria.need_match:
-        unmet.append("need matches the product (--need-match)")
+        unmet.append(_("need matches the product (--need-match)"))
     budget_missing = [
         o
         for o, v in (("--budget RANGE", criteria.budget), ("--budget-ok", criteria.budget_ok))
         if not v
     ]
     if budget_missing:
-        unmet.append(f"budget clear and acceptable ({', '.join(budget_missing)})")
+        unmet.append(
+            _("budget clear and acceptable ({options})").format(options=", ".join(budget_missing))
+        )
     dm_missing = [
         o
         for o, v in (
@@ -466,7 +555,9 @@ def unmet_criteria(criteria: Criteria) -> list[str]:
     ]
     if dm_missing:
         unmet.append(
-            f"key decision maker confirmed with no major objection ({', '.join(dm_missing)})"
+            _("key decision maker confirmed with no major objection ({options})").format(
+                options=", ".join(dm_missing)
+            )
         )
     return unmet
 
@@ -476,14 +567,16 @@ def upgrade(
 ) -> tuple[Change, bool]:
     """Upgrade to an opportunity only when all three criteria hold; returns (change, forced)."""
     if state.status is Status.OPPORTUNITY:
-        raise RuleError(f"{state.number} is already an opportunity.")
-    hint = " (grade it first)" if state.status is Status.NEW else ""
-    require_status(state, UPGRADABLE, f"upgraded{hint}")
+        raise RuleError(_("{number} is already an opportunity.").format(number=state.number))
+    action = "upgraded (grade it first)" if state.status is Status.NEW else "upgraded"
+    require_status(state, UPGRADABLE, action)
     forced = require_owner(state, who, "upgrade", force)
     unmet = unmet_criteria(criteria)
     if unmet:
         raise RuleError(
-            f"{state.number} cannot become an opportunity yet; not met: " + "; ".join(unmet) + "."
+            _("{number} cannot become an opportunity yet; not met: {unmet}.").format(
+                number=state.number, unmet=_p("list", "; ").join(unmet)
+            )
         )
     details = {"budget": criteria.budget, "decision_maker": criteria.decision_maker}
     change = Change(
@@ -496,7 +589,9 @@ def upgrade(
 def parse_result(text: str) -> Status:
     result = RESULTS.get(half_width(text).strip().lower())
     if result is None:
-        raise LeadctlError(f"Close as won or lost (成交 / 未转化), not {text!r}.")
+        raise LeadctlError(
+            _("Close as won or lost (成交 / 未转化), not {text!r}.").format(text=text)
+        )
     return result
 
 
@@ -511,7 +606,9 @@ def close(
     """Close won or lost; a closed lead is never closed again (unless wake reopened it)."""
     if state.status in CLOSED:
         raise RuleError(
-            f"{state.number} is already {state.status}; a closed lead is never closed again."
+            _("{number} is already {status}; a closed lead is never closed again.").format(
+                number=state.number, status=shown(Status, state.status)
+            )
         )
     require_status(state, CLOSABLE, "closed")
     forced = require_owner(state, who, "close", force)

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from leadctl.domain.halfwidth import half_width
 from leadctl.errors import LeadctlError
+from leadctl.i18n import _
 
 _AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*(万|w|W|千|k|K|亿)?\s*(?:元|rmb|cny)?$", re.IGNORECASE)
 _SCALE = {None: 1, "万": 10_000, "w": 10_000, "千": 1_000, "k": 1_000, "亿": 100_000_000}
@@ -19,21 +20,27 @@ def parse_amount(text: str) -> Decimal:
     m = _AMOUNT.match(raw)
     if not m:
         raise LeadctlError(
-            f"Cannot read amount {text!r}: use a number of yuan like 300000, 30万, 30w or 1.5万."
+            _(
+                "Cannot read amount {text!r}: use a number of yuan like 300000, 30万, 30w or 1.5万."
+            ).format(text=text)
         )
     # exact arithmetic whatever the length (the default 28 digits would round silently)
     with localcontext(prec=len(m[1]) + 12):
         try:
             value = Decimal(m[1]) * _SCALE[m[2].lower() if m[2] and m[2].isascii() else m[2]]
         except InvalidOperation:
-            raise LeadctlError(f"Cannot read amount {text!r}.") from None
+            raise LeadctlError(_("Cannot read amount {text!r}.").format(text=text)) from None
         if value != value.quantize(Decimal("0.01")):
-            raise LeadctlError(f"Amount {text!r} has fractions of a fen: use at most 2 decimals.")
+            raise LeadctlError(
+                _("Amount {text!r} has fractions of a fen: use at most 2 decimals.").format(
+                    text=text
+                )
+            )
         value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if value >= Decimal(MAX_FEN) / 100:
-        raise LeadctlError(f"Amount {text!r} is too large.")
+        raise LeadctlError(_("Amount {text!r} is too large.").format(text=text))
     if value <= 0:
-        raise LeadctlError(f"Amount {text!r} must be more than 0.")
+        raise LeadctlError(_("Amount {text!r} must be more than 0.").format(text=text))
     return value
 
 

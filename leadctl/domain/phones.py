@@ -11,7 +11,9 @@ import re
 from typing import TYPE_CHECKING
 
 from leadctl.domain.halfwidth import half_width
+from leadctl.domain.said import said
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_
 
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
@@ -39,17 +41,19 @@ def split_phones(cell: str) -> list[str]:
 
 def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str:
     """Return the phone in E.164 (`+8613800138000`), with its extension if it has one
-    (`0571-88886677转8001` → `+8657188886677;ext=8001`), or refuse it with a reason.
-    Full-width digits and signs are read as plain ones."""
+    (`0571-88886677转8001` → `+8657188886677;ext=8001`), or refuse it with a reason (a `Said`:
+    import lists it in JSON too). Full-width digits and signs are read as plain ones."""
     import phonenumbers
 
     raw = text.strip()
     if raw.startswith("'"):  # a spreadsheet's text marker
         raw = raw[1:]
     if not raw:
-        raise LeadctlError("A phone number is empty.")
+        raise LeadctlError(said(N_("A phone number is empty.")))
     if len(raw) > 40:
-        raise LeadctlError(f"Phone {raw[:40]!r}… is too long to be a phone number.")
+        raise LeadctlError(
+            said(N_("Phone {phone!r}… is too long to be a phone number."), phone=raw[:40])
+        )
     plain = half_width(raw).strip()
     extension = None
     if m := _CN_EXTENSION.match(plain):
@@ -61,8 +65,13 @@ def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str:
             number, extension = landline, m["ext"]
     if number is None:
         raise LeadctlError(
-            f"Phone {raw!r} is not a valid number: check the digits (mobiles have 11, "
-            "landlines need their area code)."
+            said(
+                N_(
+                    "Phone {phone!r} is not a valid number: check the digits (mobiles have 11, "
+                    "landlines need their area code)."
+                ),
+                phone=raw,
+            )
         )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     extension = extension or number.extension or None
@@ -70,8 +79,14 @@ def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str:
         return e164
     if not extension.isdigit() or len(extension) > MAX_EXTENSION:
         raise LeadctlError(
-            f"Phone {raw!r} has an extension of more than {MAX_EXTENSION} digits; "
-            "an extension is its digits only, like 0571-88886677转8001."
+            said(
+                N_(
+                    "Phone {phone!r} has an extension of more than {limit} digits; an extension "
+                    "is its digits only, like 0571-88886677转8001."
+                ),
+                phone=raw,
+                limit=MAX_EXTENSION,
+            )
         )
     return f"{e164}{EXTENSION}{extension}"
 
@@ -84,8 +99,13 @@ def _parse(plain: str, region: str, raw: str) -> PhoneNumber | None:
         number = phonenumbers.parse(plain, region)
     except phonenumbers.NumberParseException:
         raise LeadctlError(
-            f"Phone {raw!r} is not a phone number: give a mobile like 13800138000, "
-            "a landline like 010-62345678, or +country code."
+            said(
+                N_(
+                    "Phone {phone!r} is not a phone number: give a mobile like 13800138000, "
+                    "a landline like 010-62345678, or +country code."
+                ),
+                phone=raw,
+            )
         ) from None
     return number if phonenumbers.is_valid_number(number) else None
 
@@ -127,7 +147,7 @@ def display_phone(stored: str, region: str = DEFAULT_REGION) -> str:
     The common case, a CN mobile at home, is formatted directly: phonenumbers costs ~20 ms to
     import (`leadctl today` does not pay it) and ~15 µs a number (1.5 s per 100k exported leads).
     """
-    e164, _, extension = stored.partition(EXTENSION)
+    e164, _sep, extension = stored.partition(EXTENSION)
     if region == "CN" and len(e164) == 14 and e164.startswith("+861") and not extension:
         return f"{e164[3:6]} {e164[6:10]} {e164[10:]}"
     import phonenumbers

@@ -14,16 +14,19 @@ from leadctl.domain.choices import NOT_CLOSED_STATUSES
 from leadctl.domain.lifecycle import Change, Entry, LeadState, require_status
 from leadctl.domain.team import Actor
 from leadctl.errors import RuleError
+from leadctl.i18n import _
 
 
 def release(state: LeadState, who: Actor, reason: str, today: date) -> Change:
     """The owner (or a supervisor) returns a lead that is not closed to the pool."""
     if state.owner is None:
-        raise RuleError(f"{state.number} is already in the pool.")
+        raise RuleError(_("{number} is already in the pool.").format(number=state.number))
     require_status(state, NOT_CLOSED_STATUSES, "released to the pool")
     if not who.supervisor and state.owner != who.name:
         raise RuleError(
-            f"{state.number} belongs to {state.owner}; only its owner or a supervisor releases it."
+            _("{number} belongs to {owner}; only its owner or a supervisor releases it.").format(
+                number=state.number, owner=state.owner
+            )
         )
     return Change(
         {"owner": None, "previous_owner": state.owner, "released_on": today, "recycle_from": None},
@@ -35,14 +38,23 @@ def claim(state: LeadState, who: Actor, today: date, rules: PoolRules) -> Change
     """Make a pool lead the user's; its previous owner waits `reclaim_days` after it left."""
     if state.owner is not None:
         raise RuleError(
-            f"{state.number} belongs to {state.owner}; only a lead in the pool can be claimed."
+            _("{number} belongs to {owner}; only a lead in the pool can be claimed.").format(
+                number=state.number, owner=state.owner
+            )
         )
     if state.previous_owner == who.name and state.released_on is not None:
         again = state.released_on + timedelta(days=rules.reclaim_days)
         if today < again:
             raise RuleError(
-                f"{state.number} left {who.name} on {state.released_on.isoformat()}; its "
-                f"previous owner may claim it again from {again.isoformat()}."
+                _(
+                    "{number} left {name} on {day}; its previous owner may claim it again from "
+                    "{again}."
+                ).format(
+                    number=state.number,
+                    name=who.name,
+                    day=state.released_on.isoformat(),
+                    again=again.isoformat(),
+                )
             )
     return Change(
         {"owner": who.name, "recycle_from": today},
@@ -56,13 +68,19 @@ def check_claim_limits(
     """`max_open` open leads (new, active, opportunity) and `daily_claims` claims a day."""
     if open_leads + claiming > rules.max_open:
         raise RuleError(
-            f"{who.name} has {open_leads} open leads; claiming {claiming} more would pass the "
-            f"team's limit of {rules.max_open} (pool.max_open)."
+            _(
+                "{name} has {open} open leads; claiming {claiming} more would pass the team's "
+                "limit of {limit} (pool.max_open)."
+            ).format(name=who.name, open=open_leads, claiming=claiming, limit=rules.max_open)
         )
     if claimed_today + claiming > rules.daily_claims:
         raise RuleError(
-            f"{who.name} has claimed {claimed_today} leads today; {claiming} more would pass the "
-            f"daily limit of {rules.daily_claims} (pool.daily_claims)."
+            _(
+                "{name} has claimed {claimed} leads today; {claiming} more would pass the daily "
+                "limit of {limit} (pool.daily_claims)."
+            ).format(
+                name=who.name, claimed=claimed_today, claiming=claiming, limit=rules.daily_claims
+            )
         )
 
 

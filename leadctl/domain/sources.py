@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from leadctl.domain.said import Said, joined, said
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _, _p
 
 
 def fold(text: str) -> str:
@@ -46,16 +48,28 @@ class SourceList:
         stored = (s for s in in_use if self.canonical(s) == name)
         return tuple(dict.fromkeys((name, *self.aliases.get(name, ()), *stored)))
 
-    def describe(self) -> str:
+    def describe(self) -> Said:
         """The list as a refusal names it: `官网注册, 行业展会 (or 展会, 展销会), …`."""
-        return ", ".join(
-            f"{name} (or {', '.join(self.aliases[name])})" if self.aliases.get(name) else name
-            for name in self.names
+        comma = _p("list", ", ")
+        return joined(
+            comma,
+            ", ",
+            (
+                said(
+                    N_("{name} (or {aliases})"),
+                    name=name,
+                    aliases=joined(comma, ", ", self.aliases[name]),
+                )
+                if self.aliases.get(name)
+                else name
+                for name in self.names
+            ),
         )
 
     def check(self, source: str, *, new_source: bool = False) -> str:
         """The source as it is stored: the list's name for a name or alias; `source` itself
-        without a list or with `new_source`; otherwise refused with the list."""
+        without a list or with `new_source`; otherwise refused with the list (a `Said`: import
+        lists it in JSON too)."""
         if not self.names:
             return source
         name = self.canonical(source)
@@ -64,25 +78,35 @@ class SourceList:
         if new_source:
             return source
         raise LeadctlError(
-            f"Unknown source {source!r}: the team's sources (config [sources]) are "
-            f"{self.describe()}; use one of them, or pass --new-source to add it anyway."
+            said(
+                N_(
+                    "Unknown source {source!r}: the team's sources (config [sources]) are "
+                    "{names}; use one of them, or pass --new-source to add it anyway."
+                ),
+                source=source,
+                names=self.describe(),
+            )
         )
 
 
-def source_list(table: Any, where: str = "the config file") -> SourceList:
+def source_list(table: Any, where: str = N_("the config file")) -> SourceList:
     """`[sources]` of the config file: each name with the list of its aliases,
 
         [sources]
         "行业展会" = ["展会", "展销会"]
         "官网注册" = []
 
-    Refused when a value is not a list of words or one spelling names two sources."""
+    Refused when a value is not a list of words or one spelling names two sources. `where`
+    names the file in words, as it is shown."""
     if table is None:
         return SourceList()
+    where = _(where)
     if not isinstance(table, dict):
         raise LeadctlError(
-            f"[sources] in {where} must be a table: each source with its aliases, e.g. "
-            f'"行业展会" = ["展会"].'
+            _(
+                "[sources] in {where} must be a table: each source with its aliases, e.g. "
+                '"行业展会" = ["展会"].'
+            ).format(where=where)
         )
     names: list[str] = []
     aliases: dict[str, tuple[str, ...]] = {}
@@ -91,12 +115,16 @@ def source_list(table: Any, where: str = "the config file") -> SourceList:
     def claim(spelling: str, name: str) -> None:
         key = fold(spelling)
         if not key:
-            raise LeadctlError(f"[sources] in {where}: a source or alias is empty.")
+            raise LeadctlError(
+                _("[sources] in {where}: a source or alias is empty.").format(where=where)
+            )
         other = by_spelling.get(key)
         if other is not None and other != name:
             raise LeadctlError(
-                f"[sources] in {where}: {spelling!r} names both {other!r} and {name!r}; "
-                "keep it under one of them."
+                _(
+                    "[sources] in {where}: {spelling!r} names both {other!r} and {name!r}; keep "
+                    "it under one of them."
+                ).format(where=where, spelling=spelling, other=other, name=name)
             )
         by_spelling[key] = name
 
@@ -106,8 +134,10 @@ def source_list(table: Any, where: str = "the config file") -> SourceList:
             raw_aliases = [raw_aliases]
         if not isinstance(raw_aliases, list) or not all(isinstance(a, str) for a in raw_aliases):
             raise LeadctlError(
-                f"[sources] in {where}: the aliases of {name!r} must be a list of words, "
-                f'e.g. "{name}" = ["…"] (or [] for none).'
+                _(
+                    "[sources] in {where}: the aliases of {name!r} must be a list of words, "
+                    'e.g. "{name}" = ["…"] (or [] for none).'
+                ).format(where=where, name=name)
             )
         claim(name, name)
         names.append(name)

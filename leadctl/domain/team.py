@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from leadctl.domain.halfwidth import half_width
+from leadctl.domain.said import joined, said, word
 from leadctl.errors import LeadctlError, RuleError
+from leadctl.i18n import N_, _, _p
 
 
 class Role(StrEnum):
@@ -34,7 +36,9 @@ ROLE_NAMES = {
 def parse_role(text: str) -> Role:
     role = ROLE_NAMES.get(half_width(text).strip().lower())
     if role is None:
-        raise LeadctlError(f"Unknown role {text!r}: use rep or supervisor (销售 / 主管).")
+        raise LeadctlError(
+            _("Unknown role {text!r}: use rep or supervisor (销售 / 主管).").format(text=text)
+        )
     return role
 
 
@@ -63,44 +67,76 @@ class Actor:
 
 
 def actor(user: str, roster: Sequence[Member], command: str) -> Actor:
-    """The current user as the roster knows them; a write needs an active member."""
+    """The current user as the roster knows them; a write needs an active member. `command`
+    says what the user is doing in words ("grade leads"), marked with N_ by the caller."""
     if not roster:
         return Actor(user)
     member = next((m for m in roster if m.name == user), None)
     if member is None:
         raise RuleError(
-            f"{user} is not on the team's roster, so cannot {command}; a supervisor adds them "
-            f"with `leadctl team add {user}`."
+            _(
+                "{user} is not on the team's roster, so cannot {command}; a supervisor adds them "
+                "with `leadctl team add {user}`."
+            ).format(user=user, command=_(command))
         )
     if not member.active:
         raise RuleError(
-            f"{user} was removed from the team and can no longer {command}; a supervisor can "
-            f"add them back with `leadctl team add {user}`."
+            _(
+                "{user} was removed from the team and can no longer {command}; a supervisor can "
+                "add them back with `leadctl team add {user}`."
+            ).format(user=user, command=_(command))
         )
     return Actor(member.name, member.role)
 
 
 def require_supervisor(who: Actor, what: str) -> None:
+    """`what`: what only a supervisor does, in words ("add members"), marked with N_."""
     if not who.supervisor:
-        raise RuleError(f"Only a supervisor can {what}; {who.name} is a rep.")
+        raise RuleError(
+            _("Only a supervisor can {what}; {name} is a rep.").format(what=_(what), name=who.name)
+        )
 
 
-def check_owner(name: str, roster: Sequence[Member], *, what: str = "owner") -> str:
+def check_owner(name: str, roster: Sequence[Member], *, what: str = N_("owner")) -> str:
     """An owner must be an active member (with a roster); an unknown name is refused naming the
-    closest members."""
+    closest members. `what` names the role in words, marked with N_ by the caller; the refusal
+    is a `Said` (import lists it in JSON too)."""
     if not roster:
         return name
     member = next((m for m in roster if m.name == name), None)
     if member is not None and member.active:
         return name
     if member is not None:
-        raise RuleError(f"{name} was removed from the team; choose an active member as {what}.")
+        raise RuleError(
+            said(
+                N_("{name} was removed from the team; choose an active member as {what}."),
+                name=name,
+                what=word(what),
+            )
+        )
     active = [m.name for m in roster if m.active]
     near = closest(name, active)
-    hint = f" Did you mean {' or '.join(near)}?" if near else ""
+    if not near:
+        raise RuleError(
+            said(
+                N_(
+                    "{name} is not on the team's roster, so cannot be the {what}. "
+                    "(`leadctl team list` shows the team.)"
+                ),
+                name=name,
+                what=word(what),
+            )
+        )
     raise RuleError(
-        f"{name} is not on the team's roster, so cannot be the {what}.{hint} "
-        "(`leadctl team list` shows the team.)"
+        said(
+            N_(
+                "{name} is not on the team's roster, so cannot be the {what}. Did you mean "
+                "{names}? (`leadctl team list` shows the team.)"
+            ),
+            name=name,
+            what=word(what),
+            names=joined(_p("alternatives", " or "), " or ", near),
+        )
     )
 
 

@@ -33,6 +33,7 @@ from typing import Literal
 
 from leadctl.domain.halfwidth import half_width
 from leadctl.errors import LeadctlError
+from leadctl.i18n import _, _n
 
 CalendarKind = Literal["cn", "weekdays", "every-day"]
 CALENDAR_KINDS: tuple[CalendarKind, ...] = ("cn", "weekdays", "every-day")
@@ -81,8 +82,10 @@ def parse_calendar_kind(text: str) -> CalendarKind:
     kind = _KIND_NAMES.get(half_width(text).strip().lower())
     if kind is None:
         raise LeadctlError(
-            f"Unknown calendar {text.strip()!r}: choose cn (Chinese holidays and makeup "
-            "workdays), weekdays (Monday to Friday) or every-day."
+            _(
+                "Unknown calendar {text!r}: choose cn (Chinese holidays and makeup workdays), "
+                "weekdays (Monday to Friday) or every-day."
+            ).format(text=text.strip())
         )
     return kind
 
@@ -99,7 +102,11 @@ def parse_day_list(value: object, *, setting: str) -> frozenset[date]:
     elif isinstance(value, list | tuple | set | frozenset):
         items = value
     else:
-        raise LeadctlError(f'{setting} must be a list of days like ["2024-10-09"], not {value!r}.')
+        raise LeadctlError(
+            _('{setting} must be a list of days like ["2024-10-09"], not {value!r}.').format(
+                setting=setting, value=value
+            )
+        )
     days = set()
     for item in items:
         # TOML reads an unquoted 2024-10-09 as a date; a datetime is not a day
@@ -113,8 +120,10 @@ def parse_day_list(value: object, *, setting: str) -> frozenset[date]:
             days.add(date(int(m[1]), int(m[2]), int(m[3])))
         except ValueError:
             raise LeadctlError(
-                f"{setting} has {item!r}, which is not a day: write days as YYYY-MM-DD, "
-                'e.g. "2024-10-09".'
+                _(
+                    "{setting} has {item!r}, which is not a day: write days as YYYY-MM-DD, "
+                    'e.g. "2024-10-09".'
+                ).format(setting=setting, item=item)
             ) from None
     return frozenset(days)
 
@@ -145,13 +154,22 @@ class WorkCalendar:
 
     def __post_init__(self) -> None:
         if self.kind not in CALENDAR_KINDS:
-            raise LeadctlError(f"Unknown calendar {self.kind!r}: choose cn, weekdays or every-day.")
+            raise LeadctlError(
+                _("Unknown calendar {kind!r}: choose cn, weekdays or every-day.").format(
+                    kind=self.kind
+                )
+            )
         both = sorted(self.holidays & self.workdays)
         if both:
             listed = ", ".join(day.isoformat() for day in both[:3])
             raise LeadctlError(
-                f"{listed} {'is' if len(both) == 1 else 'are'} in both [calendar] holidays and "
-                "workdays: keep each day in one list."
+                _n(
+                    "{days} is in both [calendar] holidays and workdays: keep each day in one "
+                    "list.",
+                    "{days} are in both [calendar] holidays and workdays: keep each day in one "
+                    "list.",
+                    len(both),
+                ).format(days=listed)
             )
 
     def _data(self) -> HolidayData:
@@ -184,17 +202,21 @@ class WorkCalendar:
     def _next_workday(self, day: date) -> date:
         candidate = day
         try:
-            for _ in range(MAX_DAYS_OFF_IN_A_ROW + 1):
+            for _step in range(MAX_DAYS_OFF_IN_A_ROW + 1):
                 if self.is_workday(candidate):
                     return candidate
                 candidate += timedelta(days=1)
         except OverflowError:  # past 9999-12-31
             raise LeadctlError(
-                f"The work calendar has no working day on or after {day.isoformat()}."
+                _("The work calendar has no working day on or after {day}.").format(
+                    day=day.isoformat()
+                )
             ) from None
         raise LeadctlError(
-            f"The work calendar has no working day from {day.isoformat()} to "
-            f"{candidate - timedelta(days=1)}: check [calendar] holidays."
+            _(
+                "The work calendar has no working day from {first} to {last}: check [calendar] "
+                "holidays."
+            ).format(first=day.isoformat(), last=candidate - timedelta(days=1))
         )
 
     def uncovered_years(self, years: Iterable[int]) -> list[int]:
@@ -225,8 +247,8 @@ class WorkCalendar:
 def uncovered_years_note(years: list[int], source: str) -> str:
     """The one-line stderr note for years (at least one) counted Monday–Friday (SPEC §6.1)."""
     named = ", ".join(str(y) for y in years)
-    return (
-        f"Note: {source} has no official holidays for {named}, so those days count Monday to "
-        f"Friday: list the year's days off and makeup workdays in the config, [calendar] "
-        f'holidays = ["{years[0]}-01-01", …] and workdays = […], or upgrade chinese-calendar.'
-    )
+    return _(
+        "Note: {source} has no official holidays for {years}, so those days count Monday to "
+        "Friday: list the year's days off and makeup workdays in the config, [calendar] "
+        'holidays = ["{year}-01-01", …] and workdays = […], or upgrade chinese-calendar.'
+    ).format(source=source, years=named, year=years[0])
