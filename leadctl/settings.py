@@ -20,9 +20,14 @@ from leadctl.domain.lifecycle import WakeRules
 from leadctl.domain.sources import SourceList, source_list
 from leadctl.domain.workcal import WorkCalendar, calendar_from_settings, parse_calendar_kind
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _
 
 APP_NAME = "leadctl"
 _R = TypeVar("_R")
+# refusals of a config file section or value, shared by every section
+NOT_A_TABLE = N_("[{section}] in the config file must be a table.")
+UNKNOWN_SETTING = N_("Unknown setting {key!r} in [{section}] of the config file; known: {known}.")
+NOT_A_COUNT = N_("{key} in the config file must be a whole number ≥ 0.")
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,9 @@ def _load_config(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise LeadctlError(f"Cannot read the config file {path}: {exc}.") from None
+        raise LeadctlError(
+            _("Cannot read the config file {path}: {reason}.").format(path=path, reason=exc)
+        ) from None
 
 
 def load_zone(name: str | None) -> tzinfo:
@@ -105,7 +112,9 @@ def load_zone(name: str | None) -> tzinfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
             raise LeadctlError(
-                f"Unknown time zone {name!r}: use an IANA name like Asia/Shanghai."
+                _("Unknown time zone {name!r}: use an IANA name like Asia/Shanghai.").format(
+                    name=name
+                )
             ) from None
     tz_env = os.environ.get("TZ", "").lstrip(":")
     if tz_env:
@@ -126,23 +135,28 @@ def _rules(cls: type[_R], table: Any, section: str) -> _R:
     if table is None:
         return cls()
     if not isinstance(table, dict):
-        raise LeadctlError(f"[{section}] in the config file must be a table.")
+        raise LeadctlError(_(NOT_A_TABLE).format(section=section))
     known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
     unknown = set(table) - known
     if unknown:
         raise LeadctlError(
-            f"Unknown setting {sorted(unknown)[0]!r} in [{section}] of the config file; "
-            f"known: {', '.join(sorted(known))}."
+            _(UNKNOWN_SETTING).format(
+                key=sorted(unknown)[0], section=section, known=", ".join(sorted(known))
+            )
         )
     values = dict(table)
     defaults = cls()
     for key, value in values.items():
         if isinstance(getattr(defaults, key), tuple):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise LeadctlError(f"{section}.{key} in the config file must be a list of names.")
+                raise LeadctlError(
+                    _("{key} in the config file must be a list of names.").format(
+                        key=f"{section}.{key}"
+                    )
+                )
             values[key] = tuple(value)
         elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise LeadctlError(f"{section}.{key} in the config file must be a whole number ≥ 0.")
+            raise LeadctlError(_(NOT_A_COUNT).format(key=f"{section}.{key}"))
     return cls(**values)
 
 
@@ -152,17 +166,18 @@ def _calendar(table: Any, kind: str | None) -> WorkCalendar:
     if table is None:
         table = {}
     if not isinstance(table, dict):
-        raise LeadctlError("[calendar] in the config file must be a table.")
+        raise LeadctlError(_(NOT_A_TABLE).format(section="calendar"))
     unknown = set(table) - {"kind", "holidays", "workdays"}
     if unknown:
         raise LeadctlError(
-            f"Unknown setting {sorted(unknown)[0]!r} in [calendar] of the config file; "
-            "known: holidays, kind, workdays."
+            _(UNKNOWN_SETTING).format(
+                key=sorted(unknown)[0], section="calendar", known="holidays, kind, workdays"
+            )
         )
     configured = table.get("kind", "cn")
     if not isinstance(configured, str):
         raise LeadctlError(
-            "calendar.kind in the config file must be text: cn, weekdays or every-day."
+            _("calendar.kind in the config file must be text: cn, weekdays or every-day.")
         )
     if kind is not None:
         parse_calendar_kind(configured)  # a bad config value is refused even when overridden
@@ -174,8 +189,9 @@ def _config(config: dict[str, Any], key: str, kind: type[_R], default: _R) -> _R
     value = config.get(key, default)
     if isinstance(value, kind) and not isinstance(value, bool):
         return value
-    what = "text" if kind is str else "a whole number"
-    raise LeadctlError(f"{key} in the config file must be {what}.")
+    if kind is str:
+        raise LeadctlError(_("{key} in the config file must be text.").format(key=key))
+    raise LeadctlError(_("{key} in the config file must be a whole number.").format(key=key))
 
 
 def load_settings(
@@ -212,17 +228,17 @@ def load_settings(
             who = "me"
     who = str(who).strip()
     if not who:
-        raise LeadctlError("The user name is empty: set --user or LEADCTL_USER.")
+        raise LeadctlError(_("The user name is empty: set --user or LEADCTL_USER."))
     lock_timeout = env.get("LEADCTL_LOCK_TIMEOUT") or config.get("lock_timeout", 30)
     try:
         lock_seconds = float(lock_timeout)
     except (TypeError, ValueError):
         lock_seconds = math.nan
     if not 0 <= lock_seconds < 86_400:  # also refuses nan and inf
-        raise LeadctlError("lock_timeout must be a number of seconds.")
+        raise LeadctlError(_("lock_timeout must be a number of seconds."))
     late_log_minutes = _config(config, "late_log_minutes", int, 60)
     if late_log_minutes < 0:
-        raise LeadctlError("late_log_minutes in the config file must be a whole number ≥ 0.")
+        raise LeadctlError(_(NOT_A_COUNT).format(key="late_log_minutes"))
     cadence = _rules(CadenceRules, config.get("cadence"), "cadence")
     wake = _rules(WakeRules, config.get("wake"), "wake")
     pool = _rules(PoolRules, config.get("pool"), "pool")
@@ -230,11 +246,16 @@ def load_settings(
     own = _own_team_values(config, calendar or env.get("LEADCTL_CALENDAR"))
     for reason in wake.lost_reasons:
         if reason not in {r.value for r in LossReason}:
-            raise LeadctlError(f"wake.lost_reasons in the config file: unknown reason {reason!r}.")
+            raise LeadctlError(
+                _("wake.lost_reasons in the config file: unknown reason {reason!r}.").format(
+                    reason=reason
+                )
+            )
     named_by = [
         (db, "--db"),
         (env.get("LEADCTL_DB"), "LEADCTL_DB"),
-        (config_db, f"db in {path}"),
+        # TRANSLATORS: the setting that named the database: "(set by db in /home/…/leadctl.toml)"
+        (config_db, _("db in {path}").format(path=path)),
     ]
     chosen, db_from = next(((value, by) for value, by in named_by if value), (None, None))
     return Settings(
@@ -250,7 +271,8 @@ def load_settings(
         wake=wake,
         calendar=work_calendar,
         pool=pool,
-        sources=source_list(config.get("sources"), f"the config file {path}"),
+        # TRANSLATORS: where the team's sources are: "[sources] in the config file /home/…/x.toml"
+        sources=source_list(config.get("sources"), _("the config file {path}").format(path=path)),
         config_path=path,
         own=own,
     )
@@ -316,7 +338,9 @@ def with_team_values(settings: Settings, stored: dict[str, str]) -> Settings:
     unknown = set(stored) - set(team_keys())
     if unknown:
         raise LeadctlError(
-            f"Unknown team setting {sorted(unknown)[0]!r}; known: {', '.join(team_keys())}."
+            _("Unknown team setting {key!r}; known: {keys}.").format(
+                key=sorted(unknown)[0], keys=", ".join(team_keys())
+            )
         )
     calendar = calendar_from_settings(
         stored.get("calendar.kind", "cn"),
@@ -328,7 +352,7 @@ def with_team_values(settings: Settings, stored: dict[str, str]) -> Settings:
         table: dict[str, Any] = {}
         defaults = cls()
         for key, value in stored.items():
-            group, _, name = key.partition(".")
+            group, _dot, name = key.partition(".")
             if group != section:
                 continue
             if isinstance(getattr(defaults, name), tuple):
@@ -338,12 +362,16 @@ def with_team_values(settings: Settings, stored: dict[str, str]) -> Settings:
                     table[name] = int(value)
                 except ValueError:
                     raise LeadctlError(
-                        f"{key} must be a whole number ≥ 0, not {value!r}."
+                        _("{key} must be a whole number ≥ 0, not {value!r}.").format(
+                            key=key, value=value
+                        )
                     ) from None
         sections[section] = _rules(cls, table, section)
     for reason in sections["wake"].lost_reasons:
         if reason not in {r.value for r in LossReason}:
-            raise LeadctlError(f"wake.lost_reasons: unknown reason {reason!r}.")
+            raise LeadctlError(
+                _("wake.lost_reasons: unknown reason {reason!r}.").format(reason=reason)
+            )
     return replace(settings, calendar=calendar, **sections)
 
 

@@ -19,6 +19,7 @@ from leadctl.domain.leads import lead_number, parse_lead_ref
 from leadctl.domain.lifecycle import Change, FollowRecord, LeadState
 from leadctl.domain.team import Actor, Member, actor, check_owner
 from leadctl.errors import NotFound
+from leadctl.i18n import N_, _
 from leadctl.store import changes, queries
 from leadctl.store import team as team_store
 from leadctl.store.tables import Event, Lead
@@ -95,7 +96,11 @@ def get_lead(ctx: Ctx, session: Session, ref: str, *, for_update: bool = False) 
     lead_id = parse_lead_ref(ref, ctx.settings.number_prefix)
     lead = queries.lead_by_id(session, lead_id, for_update=for_update)
     if lead is None:
-        raise NotFound(f"No lead {ctx.number(lead_id)}: check the number with `leadctl list`.")
+        raise NotFound(
+            _("No lead {number}: check the number with `leadctl list`.").format(
+                number=ctx.number(lead_id)
+            )
+        )
     return lead
 
 
@@ -162,7 +167,7 @@ class Team:
     roster: list[Member]
     actor: Actor
 
-    def owner(self, name: str, *, what: str = "owner") -> str:
+    def owner(self, name: str, *, what: str = N_("owner")) -> str:
         """`name` if it may own leads: an active member (anyone while the roster is empty)."""
         return check_owner(name, self.roster, what=what)
 

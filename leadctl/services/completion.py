@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from leadctl.i18n import N_, _, _n
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
 Choices = list[tuple[str, str]]
 MAX_LEADS = 500  # the pool and the grades to confirm can be long: the first ones by number
 T = TypeVar("T")
+ROLES = {"rep": N_("rep"), "supervisor": N_("supervisor")}  # a member's role, as offered
 
 
 @contextmanager
@@ -56,7 +59,10 @@ def lead_choices(settings: Settings, which: str = "mine") -> list[tuple[int, str
                 return [(i, c) for i, c in completion.pool_leads(connection, MAX_LEADS)]
             if which == "unconfirmed":
                 rows = completion.unconfirmed_leads(connection, MAX_LEADS)
-                return [(i, f"{c} · {grade} · {owner or 'pool'}") for i, c, grade, owner in rows]
+                # TRANSLATORS: a lead to confirm the grade of, offered by shell completion: its
+                # customer, grade and owner ("pool": nobody owns it)
+                pool = _("pool")
+                return [(i, f"{c} · {grade} · {owner or pool}") for i, c, grade, owner in rows]
             return [(i, c) for i, c in completion.leads_of(connection, settings.user)]
 
     return quietly(read)
@@ -73,7 +79,7 @@ def rep_choices(settings: Settings) -> Choices:
                 return []
             roster = completion.members(connection)
             if roster:
-                return [(name, role) for name, role in roster]
+                return [(name, _(ROLES[role]) if role in ROLES else role) for name, role in roster]
             return [(name, _leads(count)) for name, count in completion.owners(connection)]
 
     return quietly(read)
@@ -85,7 +91,12 @@ def source_choices(settings: Settings) -> Choices:
     listed = settings.sources
     if listed:
         return [
-            (name, f"also {', '.join(listed.aliases[name])}" if listed.aliases.get(name) else "")
+            (
+                name,
+                _("also {aliases}").format(aliases=", ".join(listed.aliases[name]))
+                if listed.aliases.get(name)
+                else "",
+            )
             for name in listed.names
         ]
     from leadctl.store.queries import source_counts
@@ -101,4 +112,4 @@ def source_choices(settings: Settings) -> Choices:
 
 
 def _leads(count: int) -> str:
-    return f"{count} lead{'s' if count != 1 else ''}"
+    return _n("{count} lead", "{count} leads", count).format(count=count)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from leadctl.errors import LeadctlError
+from leadctl.i18n import _
 from leadctl.services.common import Ctx
 from leadctl.services.schedule import BASIS, CALENDAR_BASIS
 from leadctl.store.copying import copy_tables, same_database
@@ -19,7 +20,7 @@ def copy_database(ctx: Ctx, to: str) -> dict[str, Any]:
     empty; returns the `copy` document: from, to, rows, tables [{table, rows}]."""
     to = to.strip()
     if not to:
-        raise LeadctlError("--to is empty: give a postgresql+psycopg://… URL or a new file.")
+        raise LeadctlError(_("--to is empty: give a postgresql+psycopg://… URL or a new file."))
     source = ctx.store  # a named file that does not exist is refused: nothing to copy
     new_file = None if is_postgres_url(to) else sqlite_file(to)
     if new_file is not None and os.path.lexists(new_file):
@@ -28,7 +29,9 @@ def copy_database(ctx: Ctx, to: str) -> dict[str, Any]:
     try:
         if same_database(source, target):
             raise LeadctlError(
-                f"{target.label} is the database you copy from: give --to a new, empty one."
+                _("{database} is the database you copy from: give --to a new, empty one.").format(
+                    database=target.label
+                )
             )
         tables = copy_tables(
             source, target, own_settings=(BASIS, CALENDAR_BASIS), progress=ctx.progress

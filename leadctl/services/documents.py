@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from leadctl.domain.cadence import reasons_due, recycle_day
 from leadctl.domain.money import from_fen
+from leadctl.i18n import _
 from leadctl.services.common import Ctx, lead_items
 from leadctl.store import queries
 from leadctl.store.tables import Event, FollowUp, Lead, Opportunity, Outcome
@@ -137,7 +138,8 @@ def first_note(history: list[Event]) -> str | None:
 
 def owned(owner: str | None) -> str:
     """How a lead's owner is named in a message: `owner 王芳`, or `in the pool`."""
-    return f"owner {owner}" if owner is not None else "in the pool"
+    # TRANSLATORS: said of a lead in parentheses after its number: "L0007 (owner 王芳)"
+    return _("owner {owner}").format(owner=owner) if owner is not None else _("in the pool")
 
 
 def list_items(ctx: Ctx, rows: Iterable[Any]) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from leadctl.domain.choices import (
 )
 from leadctl.domain.phones import display_phone
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _
 from leadctl.io.form import (
     CAPTURE_COLUMNS,
     EXPORT_COLUMNS,
@@ -39,8 +40,10 @@ def write_template(ctx: Ctx, path: Path, *, replace: bool = False) -> dict[str, 
 
     if path.suffix.lower() != ".xlsx":
         raise LeadctlError(
-            f"The capture form is an Excel workbook: give a file name ending in .xlsx "
-            f"(not {path.name!r}), e.g. 线索登记表.xlsx."
+            _(
+                "The capture form is an Excel workbook: give a file name ending in .xlsx "
+                "(not {name!r}), e.g. 线索登记表.xlsx."
+            ).format(name=path.name)
         )
     sources = ctx.settings.sources.names
     with private_file(path, replace=replace) as handle:
@@ -67,7 +70,7 @@ def export_leads(
 ) -> dict[str, Any]:
     """Write the leads `list` would show (same filters) as a capture form with number, status
     and due day; streaming, so memory stays flat however many leads there are."""
-    fmt = file_format(path, "export to")
+    fmt = file_format(path, N_("export to"))
     filters: dict[str, Any] = {"status": status, "grade": grade, "owner": owner, "source": source}
     sources = ctx.settings.sources
     list_filter(**filters, sources=sources)  # choices checked before anything is written

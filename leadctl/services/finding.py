@@ -14,6 +14,7 @@ from leadctl.domain.choices import CLOSED_STATUSES
 from leadctl.domain.phones import display_phone, normalise_phone, without_extension
 from leadctl.domain.search import digits_reversed, fold, phone_digits, spelling_query, spells
 from leadctl.errors import LeadctlError, NotFound, RuleError
+from leadctl.i18n import _
 from leadctl.services.common import Ctx
 from leadctl.services.documents import list_items, owned
 from leadctl.store import finding, queries
@@ -29,8 +30,10 @@ def find_leads(ctx: Ctx, text: str, *, include_closed: bool = False) -> list[dic
     folded = fold(text)
     if not folded:
         raise LeadctlError(
-            "Give find something to look for: part of a name, WeChat id or email, pinyin or "
-            "initials (hzyq), or a phone's last digits (8000)."
+            _(
+                "Give find something to look for: part of a name, WeChat id or email, pinyin or "
+                "initials (hzyq), or a phone's last digits (8000)."
+            )
         )
     digits = phone_digits(text)
     with ctx.store.read() as session:
@@ -97,15 +100,21 @@ def lead_by_phone(ctx: Ctx, session: Session, ref: str) -> Lead:
     if not holders:
         last = digits_reversed(e164)[:4][::-1]  # the number's, not its extension's
         raise NotFound(
-            f"No lead has the phone {shown}: `leadctl find {last}` finds leads by a phone's "
-            "last digits."
+            _(
+                "No lead has the phone {phone}: `leadctl find {last}` finds leads by a phone's "
+                "last digits."
+            ).format(phone=shown, last=last)
         )
     open_ = [(i, owner) for i, owner, status in holders if status not in _CLOSED]
     if len(open_) > 1:
-        them = ", ".join(f"{ctx.number(i)} ({owned(owner)})" for i, owner in open_)
+        # TRANSLATORS: one of the leads a phone is on: "L0007 (owner 王芳)"
+        each = _("{number} ({owner})")
+        them = ", ".join(each.format(number=ctx.number(i), owner=owned(o)) for i, o in open_)
         raise RuleError(
-            f"The phone {shown} is on {len(open_)} leads that are not closed: {them}; show one "
-            "of them by its number."
+            _(
+                "The phone {phone} is on {count} leads that are not closed: {leads}; show one "
+                "of them by its number."
+            ).format(phone=shown, count=len(open_), leads=them)
         )
     lead_id = open_[0][0] if open_ else holders[-1][0]
     lead = queries.lead_by_id(session, lead_id)

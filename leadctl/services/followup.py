@@ -12,6 +12,7 @@ from leadctl.domain.choices import Channel, Kind, Mood, parse_choice
 from leadctl.domain.dates import parse_day, parse_moment
 from leadctl.domain.leads import clean_text
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _
 from leadctl.services.common import Ctx, apply, follow_records, get_lead, state, team_of
 from leadctl.services.documents import follow_up_document, lead_document
 from leadctl.store.tables import FollowUp
@@ -42,42 +43,46 @@ def follow_up(
     force: bool = False,
 ) -> Followed:
     clock = ctx.settings.clock
-    content = clean_text(note, "note")
+    content = clean_text(note, N_("note"))
     if content is None:
-        raise LeadctlError('A follow-up needs its content: add --note "…" (what was said).')
+        raise LeadctlError(_('A follow-up needs its content: add --note "…" (what was said).'))
     the_channel = parse_choice(Channel, channel) if channel else Channel.PHONE
     the_kind = parse_choice(Kind, kind) if kind else Kind.CONTACT
     the_mood = parse_choice(Mood, mood) if mood else None
     contact_at = (
-        parse_moment(at, ctx.now, clock.tz, what="contact time", direction="past")
+        parse_moment(at, ctx.now, clock.tz, what=N_("contact time"), direction="past")
         if at
         else clock.local(ctx.now)
     ).replace(second=0, microsecond=0)
     if contact_at > ctx.now:
         raise LeadctlError(
-            f"The contact time {contact_at:%Y-%m-%d %H:%M} is in the future; "
-            "log a follow-up after it happened."
+            _(
+                "The contact time {time} is in the future; log a follow-up after it happened."
+            ).format(time=f"{contact_at:%Y-%m-%d %H:%M}")
         )
-    action = clean_text(next_action, "next action")
+    action = clean_text(next_action, N_("next action"))
     action_on = None
     if next_date:
-        action_on = parse_day(next_date, clock.today, what="next-action date", direction="future")
+        action_on = parse_day(
+            next_date, clock.today, what=N_("next-action date"), direction="future"
+        )
         if action_on < contact_at.date():
             raise LeadctlError(
-                f"The next-action date {action_on.isoformat()} is before the contact day "
-                f"{contact_at.date().isoformat()}."
+                _("The next-action date {day} is before the contact day {contact_day}.").format(
+                    day=action_on.isoformat(), contact_day=contact_at.date().isoformat()
+                )
             )
         if action is None:
-            raise LeadctlError('A next-action date needs its action: add --next "…".')
+            raise LeadctlError(_('A next-action date needs its action: add --next "…".'))
     late = ctx.now - contact_at > timedelta(minutes=ctx.settings.late_log_minutes)
 
     store = ctx.store
     with store.write() as session:
-        who = team_of(ctx, session, "log follow-ups").actor
+        who = team_of(ctx, session, N_("log follow-ups")).actor
         lead = get_lead(ctx, session, ref, for_update=True)
         facts = state(ctx, lead)
         lifecycle.require_followable(facts, lead.customer)
-        forced = lifecycle.require_owner(facts, who, "follow up on", force)
+        forced = lifecycle.require_owner(facts, who, N_("follow up on"), force)
         assert lead.id is not None
         # the lead's follow-ups before this one: the rules place it among them by contact time
         previous = follow_records(session, lead)

@@ -8,21 +8,24 @@ from leadctl.domain import lifecycle
 from leadctl.domain.choices import Grade, parse_choice
 from leadctl.domain.leads import clean_text
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _
 from leadctl.services.common import Ctx, apply, get_lead, state, team_of
 from leadctl.services.documents import lead_document
 
 
 def grade_lead(ctx: Ctx, ref: str, grade_text: str, reason: str | None) -> dict[str, Any]:
     grade = parse_choice(Grade, grade_text)
-    why = clean_text(reason, "grade reason")
+    why = clean_text(reason, N_("grade reason"))
     if why is None:
         raise LeadctlError(
-            f'Grade {grade.value} needs a reason: add --reason "…" (分级依据), e.g. '
-            '--reason "预算30万, 一个月内决策".'
+            _(
+                'Grade {grade} needs a reason: add --reason "…" (分级依据), e.g. '
+                '--reason "预算30万, 一个月内决策".'
+            ).format(grade=grade.value)
         )
     store = ctx.store
     with store.write() as session:
-        who = team_of(ctx, session, "grade leads").actor
+        who = team_of(ctx, session, N_("grade leads")).actor
         lead = get_lead(ctx, session, ref, for_update=True)
         facts = state(ctx, lead)
         lifecycle.require_grader(facts, who)
@@ -34,7 +37,7 @@ def confirm_grades(ctx: Ctx, refs: list[str]) -> list[dict[str, Any]]:
     """Confirm the current grade of each lead, all or nothing (one transaction)."""
     store = ctx.store
     with store.write() as session:
-        who = team_of(ctx, session, "confirm grades").actor
+        who = team_of(ctx, session, N_("confirm grades")).actor
         leads = []
         seen: set[int | None] = set()
         for ref in refs:

@@ -9,8 +9,10 @@ built by domain.capture.capture, as `add` builds its one row, by the importing u
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from leadctl.domain.capture import CaptureCache, FieldError, LeadDraft, capture,
 from leadctl.domain.phones import display_phone
 from leadctl.domain.team import Actor
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _, _n, lang, use
 from leadctl.io.form import (
     HeaderMap,
     match_headers,
@@ -28,7 +31,7 @@ from leadctl.io.form import (
 )
 from leadctl.io.reading import FormFile, read_form
 from leadctl.services.common import Ctx, Team, team_of
-from leadctl.services.documents import owned
+from leadctl.services.leads import customer_taken, phone_taken
 from leadctl.store import queries
 from leadctl.store.bulk import after_explicit_ids, next_id, write_leads
 from leadctl.store.engine import LOCK_LEADS
@@ -38,6 +41,58 @@ from leadctl.store.tables import LEAD_TABLE
 Progress = Callable[[str, int, int], None]
 TICK = 2_000  # rows between progress reports
 CHUNK = 10_000  # rows per executemany
+
+
+class Reason(str):
+    """What is wrong with a row: the English text, as `--json` gives it (JSON never changes
+    with the language), that reads in the interface's language wherever it is shown as text
+    (`str()`, as the table of bad rows prints it)."""
+
+    shown: str
+
+    def __new__(cls, english: str, shown: str | None = None) -> Reason:
+        reason = super().__new__(cls, english)
+        reason.shown = english if shown is None else shown
+        return reason
+
+    def __str__(self) -> str:
+        return self.shown
+
+
+@contextmanager
+def _in_english() -> Iterator[None]:
+    """Speak English for a moment (a row's reason as JSON gives it)."""
+    spoken = lang()
+    use("en")
+    try:
+        yield
+    finally:
+        use(spoken)
+
+
+def _reason(say: Callable[..., str], *args: Any) -> Reason:
+    """The reason `say(*args)` gives, in English and in the interface's language."""
+    shown = say(*args)
+    if lang() == "en":
+        return Reason(shown)
+    with _in_english():
+        return Reason(say(*args), shown)
+
+
+def _refused(exc: LeadctlError, check: Callable[[], object]) -> Reason:
+    """The reason `check` was refused with (`exc`), and in English: the check run again."""
+    if lang() == "en":
+        return Reason(exc.message)
+    with _in_english():
+        try:
+            check()
+        except LeadctlError as again:
+            return Reason(again.message, exc.message)
+    raise AssertionError("a check refused once passed when run again")
+
+
+def _no_phone() -> str:
+    return _("At least one phone number is required (an email alone is not enough).")
 
 
 class ImportRejected(LeadctlError):
@@ -61,7 +116,7 @@ class Checked:
 
     headers: HeaderMap
     good: list[GoodRow]
-    errors: dict[int, tuple[str, str]]  # row → (field, reason); one reason per row
+    errors: dict[int, tuple[str, Reason]]  # row → (field, reason); one reason per row
     rows: int
 
 
@@ -87,19 +142,21 @@ def import_leads(
     )  # fmt: skip
     if checked.rows == 0:
         raise LeadctlError(
-            f"{path.name!r} has no leads below its header row: fill in at least one row."
+            _("{name!r} has no leads below its header row: fill in at least one row.").format(
+                name=path.name
+            )
         )
     store = ctx.store
     if dry_run:
         with store.read() as session:
-            check_owners(team_of(ctx, session, "import leads"), checked)
+            check_owners(team_of(ctx, session, IMPORT), checked)
             if not allow_duplicate:
                 find_known(ctx, session, checked)
         _refuse_bad_rows(ctx, checked, path, skip_invalid=skip_invalid, dry_run=True)
         return _report(ctx, checked, path, dry_run=True)
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
-        team = team_of(ctx, session, "import leads")
+        team = team_of(ctx, session, IMPORT)
         check_owners(team, checked)
         if not allow_duplicate:
             find_known(ctx, session, checked)
@@ -114,11 +171,26 @@ def _refuse_bad_rows(
     if not checked.errors or skip_invalid:
         return
     bad, good, rows = len(checked.errors), len(checked.good), checked.rows
-    them = "them" if bad > 1 else "it"
+    problem = _n(
+        "{bad} of {rows} row in {name!r} cannot be imported, so nothing was imported.",
+        "{bad} of {rows} rows in {name!r} cannot be imported, so nothing was imported.",
+        rows,
+    ).format(bad=bad, rows=rows, name=path.name)
+    if bad > 1:
+        advice = _n(
+            "Fix them and import again, or pass --skip-invalid to import the {good} good row.",
+            "Fix them and import again, or pass --skip-invalid to import the {good} good rows.",
+            good,
+        )
+    else:
+        advice = _n(
+            "Fix it and import again, or pass --skip-invalid to import the {good} good row.",
+            "Fix it and import again, or pass --skip-invalid to import the {good} good rows.",
+            good,
+        )
     raise ImportRejected(
-        f"{bad} of {rows} row{'s' if rows != 1 else ''} in {path.name!r} cannot be imported, "
-        f"so nothing was imported. Fix {them} and import again, or pass --skip-invalid to "
-        f"import the {good} good row{'s' if good != 1 else ''}.",
+        # TRANSLATORS: two sentences: what is wrong with the file, and what to do about it
+        _("{problem} {advice}").format(problem=problem, advice=advice.format(good=good)),
         _report(ctx, checked, path, dry_run=dry_run),
     )
 
@@ -166,6 +238,10 @@ def _cell_value(value: Any, *, day: bool) -> Any:
 FIELDS = ("customer", "customer_type", "contact", "phone", "email", "wechat", "source", "need",
           "acquired_on", "owner", "grade", "grade_reason", "note")  # fmt: skip
 ACQUIRED = FIELDS.index("acquired_on")
+IMPORT = N_("import leads")  # what the user does, as a refusal names it
+# the stages of an import, as its progress bar names them
+CHECKING = N_("Checking rows")
+WRITING = N_("Writing leads")
 
 
 def form_values(form: FormFile, headers: HeaderMap) -> Iterator[tuple[int, list[Any]]]:
@@ -214,42 +290,44 @@ def check_rows(
     today, user, region = ctx.today, ctx.user, ctx.settings.phone_region
     sources = ctx.settings.sources
     good: list[GoodRow] = []
-    errors: dict[int, tuple[str, str]] = {}
+    errors: dict[int, tuple[str, Reason]] = {}
     seen_customers: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
     rows = 0
     total = form.approx_rows
+    checking = _(CHECKING)
     for number, values in form_values(form, headers):
         if rows % TICK == 0:
-            tick("Checking rows", rows, total)
+            tick(checking, rows, total)
         rows += 1
         (customer, customer_type, contact, phone, email, wechat, source, need, acquired,
          owner, grade, reason, note) = values  # fmt: skip
+        row: dict[str, Any] = dict(
+            customer=customer,
+            phones=[phone] if phone else [],
+            source=source,
+            need=need,
+            today=today,
+            owner=owner if owner and owner.strip() else (None if to_pool else user),
+            region=region,
+            customer_type=customer_type,
+            contact=contact,
+            email=email,
+            wechat=wechat,
+            acquired=acquired,
+            grade=grade,
+            grade_reason=reason,
+            sources=sources,
+            new_source=new_source,
+            note=note,
+        )
         try:
-            draft = draft_lead(
-                customer=customer,
-                phones=[phone] if phone else [],
-                source=source,
-                need=need,
-                today=today,
-                owner=owner if owner and owner.strip() else (None if to_pool else user),
-                region=region,
-                customer_type=customer_type,
-                contact=contact,
-                email=email,
-                wechat=wechat,
-                acquired=acquired,
-                grade=grade,
-                grade_reason=reason,
-                sources=sources,
-                new_source=new_source,
-                note=note,
-            )
+            draft = draft_lead(**row)
         except FieldError as exc:
-            message = exc.message
             if exc.field == "phone" and not (phone and phone.strip()):
-                message = "At least one phone number is required (an email alone is not enough)."
-            errors[number] = (exc.field, message)
+                errors[number] = (exc.field, _reason(_no_phone))
+            else:
+                errors[number] = (exc.field, _refused(exc, partial(draft_lead, **row)))
             continue
         key = draft.customer_key
         if not allow_duplicate:
@@ -261,30 +339,42 @@ def check_rows(
             for e164 in draft.phones:
                 seen_phones.setdefault(e164, number)
         good.append((number, draft, key))
-    tick("Checking rows", rows, rows)
+    tick(checking, rows, rows)
     return Checked(headers, good, errors, rows)
 
 
 def _clash_in_file(
     draft: LeadDraft, key: str, customers: dict[str, int], phones: dict[str, int], region: str
-) -> tuple[str, str] | None:
-    hint = "keep one of the two rows, or pass --allow-duplicate to import both."
+) -> tuple[str, Reason] | None:
     other = customers.get(key)
     if other is not None:
-        return "customer", f"Duplicate: customer {draft.customer!r} is also on row {other}; {hint}"
+        return "customer", _reason(_customer_in_file, draft.customer, other)
     for e164 in draft.phones:
         other = phones.get(e164)
         if other is not None:
-            phone = display_phone(e164, region)
-            return "phone", f"Duplicate: phone {phone} is also on row {other}; {hint}"
+            return "phone", _reason(_phone_in_file, display_phone(e164, region), other)
     return None
+
+
+def _customer_in_file(customer: str, row: int) -> str:
+    return _(
+        "Duplicate: customer {customer!r} is also on row {row}; keep one of the two rows, or "
+        "pass --allow-duplicate to import both."
+    ).format(customer=customer, row=row)
+
+
+def _phone_in_file(phone: str, row: int) -> str:
+    return _(
+        "Duplicate: phone {phone} is also on row {row}; keep one of the two rows, or pass "
+        "--allow-duplicate to import both."
+    ).format(phone=phone, row=row)
 
 
 def check_owners(team: Team, checked: Checked) -> None:
     """Move the good rows whose owner (负责人) is not an active member to the errors."""
     if not team.roster:
         return
-    verdicts: dict[str, str | None] = {}
+    verdicts: dict[str, Reason | None] = {}
     still_good: list[GoodRow] = []
     for number, draft, key in checked.good:
         if draft.owner is None:  # into the pool
@@ -295,7 +385,7 @@ def check_owners(team: Team, checked: Checked) -> None:
                 team.owner(draft.owner)
                 verdicts[draft.owner] = None
             except LeadctlError as exc:
-                verdicts[draft.owner] = exc.message
+                verdicts[draft.owner] = _refused(exc, partial(team.owner, draft.owner))
         problem = verdicts[draft.owner]
         if problem is not None:
             checked.errors[number] = ("owner", problem)
@@ -315,23 +405,29 @@ def find_known(ctx: Ctx, session: Session, checked: Checked) -> None:
     )
     if not known_customers and not known_phones:
         return
-    hint = "Follow up that lead, or pass --allow-duplicate to import it anyway."
     still_good: list[GoodRow] = []
     for number, draft, key in checked.good:
         hit = known_customers.get(key)
         if hit is not None:
-            found = f"customer {hit[2]!r} is already lead {ctx.number(hit[0])} ({owned(hit[1])})"
-            checked.errors[number] = ("customer", f"Duplicate: {found}. {hint}")
+            reason = _reason(_known, customer_taken, hit[2], ctx.number(hit[0]), hit[1])
+            checked.errors[number] = ("customer", reason)
             continue
         clash = next((p for p in draft.phones if p in known_phones), None)
         if clash is not None:
             lead_id, owner = known_phones[clash]
             phone = display_phone(clash, ctx.settings.phone_region)
-            found = f"phone {phone} is already on lead {ctx.number(lead_id)} ({owned(owner)})"
-            checked.errors[number] = ("phone", f"Duplicate: {found}. {hint}")
+            reason = _reason(_known, phone_taken, phone, ctx.number(lead_id), owner)
+            checked.errors[number] = ("phone", reason)
             continue
         still_good.append((number, draft, key))
     checked.good = still_good
+
+
+def _known(taken: Callable[[str, str, str | None], str], *found: Any) -> str:
+    """A row that is already a lead not closed: `taken(*found)` says which."""
+    return _(
+        "Duplicate: {found}. Follow up that lead, or pass --allow-duplicate to import it anyway."
+    ).format(found=taken(*found))
 
 
 def insert_leads(
@@ -351,10 +447,10 @@ def insert_leads(
     )  # fmt: skip
     connection = session.connection()
     first_id = next_id(connection, LEAD_TABLE)
-    total = len(good)
+    total, writing = len(good), _(WRITING)
     write_leads(
         connection, leads, first_id, at=now, by=user, chunk=CHUNK,
-        tick=lambda done: tick("Writing leads", done, total),
+        tick=lambda done: tick(writing, done, total),
     )  # fmt: skip
     if total:
         after_explicit_ids(connection, LEAD_TABLE, first_id + total - 1)

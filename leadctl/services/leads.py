@@ -28,6 +28,7 @@ from leadctl.domain.search import search_text, spelling_keys
 from leadctl.domain.sources import SourceList
 from leadctl.domain.team import Actor
 from leadctl.errors import LeadctlError, RuleError
+from leadctl.i18n import N_, _
 from leadctl.services.common import Ctx, apply, get_lead, state, team_of
 from leadctl.services.documents import lead_document, list_items, owned
 from leadctl.services.finding import is_phone_ref, lead_by_phone
@@ -49,17 +50,33 @@ def find_duplicate(
     if key is not None:
         hit = queries.duplicate_customer(session, key, exclude=exclude)
         if hit is not None:
-            return f"customer {hit[2]!r} is already lead {ctx.number(hit[0])} ({owned(hit[1])})"
+            return customer_taken(hit[2], ctx.number(hit[0]), hit[1])
     found = queries.duplicate_phone(session, list(phones), exclude=exclude)
     if found is not None:
         phone = display_phone(found[2], ctx.settings.phone_region)
-        return f"phone {phone} is already on lead {ctx.number(found[0])} ({owned(found[1])})"
+        return phone_taken(phone, ctx.number(found[0]), found[1])
     return None
+
+
+def customer_taken(customer: str, number: str, owner: str | None) -> str:
+    """The clause a duplicate customer is refused with (add, edit and import)."""
+    return _("customer {customer!r} is already lead {number} ({owner})").format(
+        customer=customer, number=number, owner=owned(owner)
+    )
+
+
+def phone_taken(phone: str, number: str, owner: str | None) -> str:
+    """The clause a duplicate phone is refused with (add, edit and import)."""
+    return _("phone {phone} is already on lead {number} ({owner})").format(
+        phone=phone, number=number, owner=owned(owner)
+    )
 
 
 def _duplicate_error(found: str) -> RuleError:
     return RuleError(
-        f"Duplicate: {found}. Follow up that lead, or pass --allow-duplicate to add it anyway."
+        _(
+            "Duplicate: {found}. Follow up that lead, or pass --allow-duplicate to add it anyway."
+        ).format(found=found)
     )
 
 
@@ -120,7 +137,7 @@ def add_lead(
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
         assert draft.owner is not None
-        team_of(ctx, session, "add leads").owner(draft.owner)
+        team_of(ctx, session, N_("add leads")).owner(draft.owner)
         if not allow_duplicate:
             found = find_duplicate(ctx, session, draft.customer_key, draft.phones)
             if found:
@@ -130,11 +147,11 @@ def add_lead(
 
 
 def assign_lead(ctx: Ctx, ref: str, rep: str) -> dict[str, Any]:
-    new_owner = clean_text(rep, "rep name", required=True)
+    new_owner = clean_text(rep, N_("rep name"), required=True)
     assert new_owner is not None
     store = ctx.store
     with store.write() as session:
-        team = team_of(ctx, session, "assign leads")
+        team = team_of(ctx, session, N_("assign leads"))
         team.owner(new_owner)
         lead = get_lead(ctx, session, ref, for_update=True)
         apply(
@@ -162,7 +179,7 @@ def edit_lead(
     given = {k: v for k, v in changes.items() if v is not None}
     if not given and not phones and not add_phones and not remove_phones and acquired is None:
         raise LeadctlError(
-            "Nothing to edit: give at least one field, e.g. --contact 张经理 or --add-phone …"
+            _("Nothing to edit: give at least one field, e.g. --contact 张经理 or --add-phone …")
         )
     checked: dict[str, Any] = {}
     for name, value in given.items():
@@ -185,7 +202,7 @@ def edit_lead(
     store = ctx.store
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
-        team_of(ctx, session, "edit leads")
+        team_of(ctx, session, N_("edit leads"))
         lead = get_lead(ctx, session, ref, for_update=True)
         assert lead.id is not None
         number = ctx.number(lead.id)
@@ -197,12 +214,16 @@ def edit_lead(
         for e164 in dropped:
             if e164 not in wanted:
                 raise LeadctlError(
-                    f"{number} has no phone {display_phone(e164, region)} to remove."
+                    _("{number} has no phone {phone} to remove.").format(
+                        number=number, phone=display_phone(e164, region)
+                    )
                 )
             wanted.remove(e164)
         if not wanted:
             raise LeadctlError(
-                f"{number} must keep at least one phone; add another before removing this one."
+                _(
+                    "{number} must keep at least one phone; add another before removing this one."
+                ).format(number=number)
             )
         diffs: list[dict[str, Any]] = []
         for name, value in checked.items():
@@ -222,7 +243,7 @@ def edit_lead(
                 ctx, session, key if "customer" in checked else None, added, exclude=lead.id
             )
             if found:
-                raise RuleError(f"Duplicate: {found}. Nothing was changed.")
+                raise RuleError(_("Duplicate: {found}. Nothing was changed.").format(found=found))
         fields: dict[str, Any] = {**checked, "customer_key": key}
         if {"customer", "contact", "wechat", "email"} & set(checked):
             now = {name: checked.get(name, getattr(lead, name)) for name in SEARCHED}

@@ -11,6 +11,7 @@ from leadctl.domain.leads import clean_text
 from leadctl.domain.money import money_text, parse_amount, to_fen
 from leadctl.domain.phones import normalise_phone
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _
 from leadctl.services.common import Ctx, apply, get_lead, state, team_of
 from leadctl.services.documents import lead_document
 from leadctl.store.queries import opportunity_of
@@ -33,13 +34,13 @@ def upgrade_lead(
     strategy: str | None = None,
     force: bool = False,
 ) -> dict[str, Any]:
-    budget_text = clean_text(budget, "budget range")
-    dm_name = clean_text(decision_maker, "decision maker")
-    title = clean_text(dm_title, "decision maker's title")
+    budget_text = clean_text(budget, N_("budget range"))
+    dm_name = clean_text(decision_maker, N_("decision maker"))
+    title = clean_text(dm_title, N_("decision maker's title"))
     dm_e164 = normalise_phone(dm_phone, ctx.settings.phone_region) if dm_phone else None
-    rival = clean_text(competitor, "competitor")
-    edge = clean_text(advantage, "advantage")
-    plan = clean_text(strategy, "strategy")
+    rival = clean_text(competitor, N_("competitor"))
+    edge = clean_text(advantage, N_("advantage"))
+    plan = clean_text(strategy, N_("strategy"))
     store = ctx.store
     criteria = lifecycle.Criteria(
         need_match=need_match,
@@ -49,9 +50,9 @@ def upgrade_lead(
         no_objection=no_objection,
     )
     with store.write() as session:
-        who = team_of(ctx, session, "upgrade leads").actor
+        who = team_of(ctx, session, N_("upgrade leads")).actor
         lead = get_lead(ctx, session, ref, for_update=True)
-        change, _ = lifecycle.upgrade(state(ctx, lead), criteria, ctx.today, who, force)
+        change, _forced = lifecycle.upgrade(state(ctx, lead), criteria, ctx.today, who, force)
         assert lead.id is not None
         opp = opportunity_of(session, lead.id) or Opportunity(
             lead_id=lead.id, upgraded_at=ctx.now, upgraded_by=ctx.user
@@ -83,43 +84,56 @@ def close_lead(
 ) -> dict[str, Any]:
     outcome_kind = lifecycle.parse_result(result).value
     today = ctx.today
-    closed_on = parse_day(day, today, what="close date", direction="past") if day else today
+    closed_on = parse_day(day, today, what=N_("close date"), direction="past") if day else today
     if closed_on > today:
-        raise LeadctlError(f"The close date {closed_on.isoformat()} is in the future.")
+        raise LeadctlError(
+            _("The close date {day} is in the future.").format(day=closed_on.isoformat())
+        )
     outcome = Outcome(
         lead_id=0, result=outcome_kind, closed_on=closed_on, closed_at=ctx.now, by=ctx.user
     )
     if outcome_kind == "won":
-        outcome.contract = clean_text(contract, "contract number")
-        outcome.product = clean_text(product, "product/service")
+        outcome.contract = clean_text(contract, N_("contract number"))
+        outcome.product = clean_text(product, N_("product/service"))
         missing = [
             o for o, v in (("--amount", amount), ("--contract", outcome.contract),
                            ("--product", outcome.product)) if not v
         ]  # fmt: skip
         if missing:
-            raise LeadctlError(f"A won deal needs {', '.join(missing)}.")
+            raise LeadctlError(_("A won deal needs {options}.").format(options=", ".join(missing)))
         assert amount is not None
         outcome.amount_fen = to_fen(parse_amount(amount))
-        outcome.factors = clean_text(factors, "key success factors")
+        outcome.factors = clean_text(factors, N_("key success factors"))
         if reason or note:
             raise LeadctlError(
-                "--reason and --note describe a lost deal; a won deal takes --factors."
+                _("--reason and --note describe a lost deal; a won deal takes --factors.")
             )
     else:
         if reason:
             outcome.reason = parse_choice(LossReason, reason).value
-        outcome.note = clean_text(note, "note")
-        missing = []  # every missing option in one message, as upgrade names every criterion
+        outcome.note = clean_text(note, N_("note"))
+        # every missing option in one message, as upgrade names every criterion
+        choices = ", ".join(r.value for r in LossReason)
+        if outcome.reason is None and outcome.note is None:
+            raise LeadctlError(
+                _(
+                    "A lost deal needs --reason: one of {choices} (or 预算不足, 价格 …); "
+                    '--note "…": what happened, for the weekly review.'
+                ).format(choices=choices)
+            )
         if outcome.reason is None:
-            choices = ", ".join(r.value for r in LossReason)
-            missing.append(f"--reason: one of {choices} (or 预算不足, 价格 …)")
+            raise LeadctlError(
+                _("A lost deal needs --reason: one of {choices} (or 预算不足, 价格 …).").format(
+                    choices=choices
+                )
+            )
         if outcome.note is None:
-            missing.append('--note "…": what happened, for the weekly review')
-        if missing:
-            raise LeadctlError(f"A lost deal needs {'; '.join(missing)}.")
-        outcome.competitor = clean_text(competitor, "competitor")
+            raise LeadctlError(
+                _('A lost deal needs --note "…": what happened, for the weekly review.')
+            )
+        outcome.competitor = clean_text(competitor, N_("competitor"))
         if amount or contract or product:
-            raise LeadctlError("--amount, --contract and --product describe a won deal.")
+            raise LeadctlError(_("--amount, --contract and --product describe a won deal."))
     store = ctx.store
     details: dict[str, Any] = {}
     if outcome_kind == "won":
@@ -127,9 +141,9 @@ def close_lead(
     else:
         details.update(reason=outcome.reason, competitor=outcome.competitor)
     with store.write() as session:
-        who = team_of(ctx, session, "close leads").actor
+        who = team_of(ctx, session, N_("close leads")).actor
         lead = get_lead(ctx, session, ref, for_update=True)
-        change, _ = lifecycle.close(
+        change, _forced = lifecycle.close(
             state(ctx, lead), Status(outcome_kind), closed_on, details, who, force
         )
         assert lead.id is not None

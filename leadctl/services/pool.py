@@ -13,6 +13,7 @@ from typing import Any
 from leadctl.domain import pool
 from leadctl.domain.leads import clean_text
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _
 from leadctl.services.common import Ctx, apply, get_lead, state, team_of
 from leadctl.services.documents import lead_document
 from leadctl.services.leads import list_leads
@@ -27,11 +28,11 @@ def pool_leads(ctx: Ctx, *, grade: str | None = None, source: str | None = None)
 
 def claim_leads(ctx: Ctx, refs: list[str]) -> list[dict[str, Any]]:
     if not refs:
-        raise LeadctlError("Name at least one lead to claim, e.g. `leadctl claim L0007`.")
+        raise LeadctlError(_("Name at least one lead to claim, e.g. `leadctl claim L0007`."))
     store = ctx.store
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
-        who = team_of(ctx, session, "claim leads").actor
+        who = team_of(ctx, session, N_("claim leads")).actor
         rules = ctx.settings.pool
         leads = []
         for ref in dict.fromkeys(refs):
@@ -55,14 +56,14 @@ def claim_leads(ctx: Ctx, refs: list[str]) -> list[dict[str, Any]]:
 
 
 def release_lead(ctx: Ctx, ref: str, reason: str | None) -> dict[str, Any]:
-    why = clean_text(reason, "reason")
+    why = clean_text(reason, N_("reason"))
     if why is None:
         raise LeadctlError(
-            'Say why the lead goes back to the pool: add --reason "…" (e.g. 客户暂无需求).'
+            _('Say why the lead goes back to the pool: add --reason "…" (e.g. 客户暂无需求).')
         )
     store = ctx.store
     with store.write() as session:
-        who = team_of(ctx, session, "release leads").actor
+        who = team_of(ctx, session, N_("release leads")).actor
         lead = get_lead(ctx, session, ref, for_update=True)
         apply(ctx, session, lead, pool.release(state(ctx, lead), who, why, ctx.today))
         return lead_document(ctx, session, lead)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from leadctl.errors import LeadctlError
+from leadctl.i18n import _
 from leadctl.io.writing import private_file
 from leadctl.reports import review
 from leadctl.services.common import Ctx
@@ -26,8 +27,10 @@ def write_review_page(
     `replace`) and return the review document the page shows, as `review --json` prints it."""
     if path.suffix.lower() not in PAGE_SUFFIXES:
         raise LeadctlError(
-            f"The review page is a web page: give a file name ending in .html "
-            f"(not {path.name!r}), e.g. 周报.html."
+            _(
+                "The review page is a web page: give a file name ending in .html "
+                "(not {name!r}), e.g. 周报.html."
+            ).format(name=path.name)
         )
     import threading
 

@@ -19,6 +19,7 @@ from typing import Any
 from leadctl.domain.cadence import SCHEDULE_COLUMNS as SCHEDULE
 from leadctl.domain.cadence import stored_schedule
 from leadctl.domain.lifecycle import LeadState
+from leadctl.i18n import N_
 from leadctl.settings import Settings
 from leadctl.store import queries, schedules
 from leadctl.store.engine import LOCK_LEADS, Store
@@ -27,7 +28,8 @@ BASIS = "schedule_basis"
 BATCH = 20_000  # leads read into Python at a time (a pass from facts)
 RANGE = 100_000  # open leads rewritten in SQL at a time (between two progress updates)
 CALENDAR_BASIS = "schedule_calendar"  # set with the basis by every pass (none: a full one)
-MOVING = "Recomputing due days"
+# the pass's name for progress (the command line draws it, translated, with what it goes over)
+MOVING = N_("Recomputing due days")
 STATE_COLUMNS = tuple(f.name for f in fields(LeadState) if f.name != "number")
 # progress(stage, done, total): the command line draws it on stderr
 Progress = Callable[[str, int, int], None]

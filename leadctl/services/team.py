@@ -14,6 +14,7 @@ from leadctl.domain.leads import clean_text
 from leadctl.domain.lifecycle import encode_details
 from leadctl.domain.team import Role, parse_role, require_supervisor
 from leadctl.errors import LeadctlError, RuleError
+from leadctl.i18n import N_, _, _n
 from leadctl.services.common import Ctx, Team, team_of
 from leadctl.settings import (
     Settings,
@@ -28,6 +29,10 @@ from leadctl.store.engine import LOCK_LEADS, Store
 from leadctl.store.tables import Member as MemberRow
 
 TEAM_PREFIX = "team."
+# what a supervisor does, as the refusals name it ("Only a supervisor can …")
+ROSTER = N_("change the team's roster")
+SETTINGS = N_("change the team's settings")
+ROLES = {"rep": N_("rep"), "supervisor": N_("supervisor")}  # a member's role, as said
 
 
 def _member_document(session: Any, name: str) -> dict[str, Any]:
@@ -49,10 +54,10 @@ def _roster_change(ctx: Ctx, session: Any, what: str) -> Team:
 
 
 def _name(text: str) -> str:
-    name = clean_text(text, "member's name", required=True)
+    name = clean_text(text, N_("member's name"), required=True)
     assert name is not None
     if len(name) > 64:
-        raise LeadctlError("A member's name is longer than 64 characters.")
+        raise LeadctlError(_("A member's name is longer than 64 characters."))
     return name
 
 
@@ -66,14 +71,20 @@ def add_member(ctx: Ctx, name: str, role: str | None) -> dict[str, Any]:
         if not members:
             if the_role is not Role.SUPERVISOR:
                 raise RuleError(
-                    f"The first member of the team must be a supervisor: "
-                    f"`leadctl team add {who} --role supervisor`."
+                    _(
+                        "The first member of the team must be a supervisor: "
+                        "`leadctl team add {name} --role supervisor`."
+                    ).format(name=who)
                 )
         else:
-            _roster_change(ctx, session, "change the team's roster")
+            _roster_change(ctx, session, ROSTER)
         row = team_store.member_row(session, who)
         if row is not None and row.active:
-            raise RuleError(f"{who} is already on the team as {row.role}.")
+            raise RuleError(
+                _("{name} is already on the team as {role}.").format(
+                    name=who, role=_(ROLES[row.role]) if row.role in ROLES else row.role
+                )
+            )
         if row is None:
             session.add(
                 MemberRow(
@@ -91,7 +102,7 @@ def set_role(ctx: Ctx, name: str, role: str) -> dict[str, Any]:
     store = ctx.store
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
-        team = _roster_change(ctx, session, "change the team's roster")
+        team = _roster_change(ctx, session, ROSTER)
         row = _active_member(session, team, who)
         if the_role is Role.REP and row.role == Role.SUPERVISOR:
             _keep_a_supervisor(team, who)
@@ -104,8 +115,8 @@ def _active_member(session: Any, team: Team, name: str) -> MemberRow:
     """The roster row of an active member; anyone else is refused (with a did-you-mean)."""
     row = team_store.member_row(session, name)
     if row is None or not row.active:
-        team.owner(name, what="member")
-        raise RuleError(f"{name} is not an active member of the team.")
+        team.owner(name, what=N_("member"))
+        raise RuleError(_("{name} is not an active member of the team.").format(name=name))
     return row
 
 
@@ -115,8 +126,10 @@ def _keep_a_supervisor(team: Team, leaving: str) -> None:
     ]
     if not others:
         raise RuleError(
-            f"{leaving} is the team's last supervisor; make another member supervisor first "
-            "(`leadctl team role NAME supervisor`)."
+            _(
+                "{name} is the team's last supervisor; make another member supervisor first "
+                "(`leadctl team role NAME supervisor`)."
+            ).format(name=leaving)
         )
 
 
@@ -127,20 +140,27 @@ def remove_member(ctx: Ctx, name: str, to: str | None) -> dict[str, Any]:
     store = ctx.store
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
-        team = _roster_change(ctx, session, "change the team's roster")
+        team = _roster_change(ctx, session, ROSTER)
         row = _active_member(session, team, who)
         if row.role == Role.SUPERVISOR:
             _keep_a_supervisor(team, who)
         leads = team_store.count_to_hand_over(session, who)
         if leads and to is None:
             raise RuleError(
-                f"{who} holds {leads} lead{'s' if leads != 1 else ''} that are not closed; "
-                f"say who takes them over: `leadctl team remove {who} --to NAME`."
+                _n(
+                    "{name} holds {count} lead that are not closed; "
+                    "say who takes them over: `leadctl team remove {name} --to NAME`.",
+                    "{name} holds {count} leads that are not closed; "
+                    "say who takes them over: `leadctl team remove {name} --to NAME`.",
+                    leads,
+                ).format(name=who, count=leads)
             )
         if to is not None:
-            heir = team.owner(_name(to), what="new owner")
+            heir = team.owner(_name(to), what=N_("new owner"))
             if heir == who:
-                raise RuleError(f"{who} cannot hand their leads over to themselves.")
+                raise RuleError(
+                    _("{name} cannot hand their leads over to themselves.").format(name=who)
+                )
             details = encode_details({"previous": who, "owner": heir, "reason": "handover"})
             team_store.hand_over(
                 session, who, heir, at=ctx.now, today=ctx.today, by=ctx.user, details=details
@@ -166,18 +186,23 @@ def list_members(ctx: Ctx) -> list[dict[str, Any]]:
 def set_team_setting(ctx: Ctx, key: str, value: str) -> dict[str, Any]:
     name = half_width(key).strip().lower()
     if name not in team_keys():
-        raise LeadctlError(f"Unknown team setting {key!r}; known: {', '.join(team_keys())}.")
+        raise LeadctlError(
+            _("Unknown team setting {key!r}; known: {keys}.").format(
+                key=key, keys=", ".join(team_keys())
+            )
+        )
     text = half_width(value).strip()  # every team setting is a number, a word or days
     store = ctx.store
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
         if not queries.has_members(session):
             raise RuleError(
-                "Team settings need a team: add its first member with "
-                "`leadctl team add NAME --role supervisor`, or set it in your config file."
+                _(
+                    "Team settings need a team: add its first member with "
+                    "`leadctl team add NAME --role supervisor`, or set it in your config file."
+                )
             )
-        require_supervisor(team_of(ctx, session, "change the team's settings").actor,
-                           "change the team's settings")  # fmt: skip
+        require_supervisor(team_of(ctx, session, SETTINGS).actor, SETTINGS)
         stored = queries.settings_under(session, TEAM_PREFIX)
         stored[name] = text
         checked = with_team_values(ctx.settings, stored)  # refuses a bad value
@@ -205,13 +230,13 @@ def settings_in_force(
     team = with_team_values(settings, stored)
     ignored = ignored_own_values(settings, team)
     if ignored and note is not None:
-        values = (
-            "value of " + ignored[0] + " is"
-            if len(ignored) == 1
-            else ("values of " + ", ".join(ignored) + " are")
-        )
         note(
-            f"Note: the team's settings are in force: your own {values} ignored "
-            "(see `leadctl team settings`)."
+            _n(
+                "Note: the team's settings are in force: your own value of {keys} is ignored "
+                "(see `leadctl team settings`).",
+                "Note: the team's settings are in force: your own values of {keys} are ignored "
+                "(see `leadctl team settings`).",
+                len(ignored),
+            ).format(keys=", ".join(ignored))
         )
     return team

@@ -18,6 +18,7 @@ from typing import Any
 from leadctl.domain.lifecycle import Entry
 from leadctl.domain.search import spelling_keys
 from leadctl.errors import RuleError
+from leadctl.i18n import N_, _, _p
 from leadctl.services.common import Ctx, get_lead, team_of
 from leadctl.services.documents import lead_document
 from leadctl.store import changes, finding, queries
@@ -31,39 +32,56 @@ def undo_change(ctx: Ctx, ref: str) -> dict[str, Any]:
     store = ctx.store
     with store.write() as session:
         store.serialize(session, LOCK_LEADS)
-        who = team_of(ctx, session, "undo changes").actor
+        who = team_of(ctx, session, N_("undo changes")).actor
         lead = get_lead(ctx, session, ref, for_update=True)
         assert lead.id is not None
         number = ctx.number(lead.id)
         change = changes.latest_change(session, lead.id)
         latest = changes.latest_event(session, lead.id)
         if change is None or latest is None:
-            raise RuleError(f"{number} has no change to undo (adding a lead is not undone).")
+            raise RuleError(
+                _("{number} has no change to undo (adding a lead is not undone).").format(
+                    number=number
+                )
+            )
         entries = changes.events_of(session, change)
         what = entries[0].event if entries else "change"
-        when = change.at.astimezone(ctx.settings.clock.tz)
+        when = f"{change.at.astimezone(ctx.settings.clock.tz):%Y-%m-%d %H:%M}"
         if change.undone_at is not None or latest.event == "undone":
             raise RuleError(
-                f"{number}'s latest change ({what} by {change.by} at {when:%Y-%m-%d %H:%M}) was "
-                "already undone; an undo is not itself undone."
+                _(
+                    "{number}'s latest change ({change} by {user} at {time}) was "
+                    "already undone; an undo is not itself undone."
+                ).format(number=number, change=_event(what), user=change.by, time=when)
             )
         if latest.id is not None and latest.id > change.last_event_id:
             later = latest.at.astimezone(ctx.settings.clock.tz)
             raise RuleError(
-                f"{number}'s latest change ({latest.event} by {latest.by} at "
-                f"{later:%Y-%m-%d %H:%M}) was made by the nightly wake and cannot be undone."
+                _(
+                    "{number}'s latest change ({change} by {user} at {time}) was made by the "
+                    "nightly wake and cannot be undone."
+                ).format(
+                    number=number,
+                    change=_event(latest.event),
+                    user=latest.by,
+                    time=f"{later:%Y-%m-%d %H:%M}",
+                )
             )
         if not who.supervisor:
             if change.by != ctx.user:
                 raise RuleError(
-                    f"{number}'s latest change ({what} at {when:%Y-%m-%d %H:%M}) was made by "
-                    f"{change.by}; a rep undoes only her own changes (a supervisor can undo it)."
+                    _(
+                        "{number}'s latest change ({change} at {time}) was made by "
+                        "{user}; a rep undoes only her own changes (a supervisor can undo it)."
+                    ).format(number=number, change=_event(what), time=when, user=change.by)
                 )
             if ctx.now - change.at >= WINDOW:
                 raise RuleError(
-                    f"{number}'s latest change ({what} at {when:%Y-%m-%d %H:%M}) is more than "
-                    "24 hours old; a rep undoes her own changes within 24 hours (a supervisor "
-                    "can undo it)."
+                    _(
+                        "{number}'s latest change ({change} at {time}) is more than "
+                        "24 hours old; a rep undoes her own changes within 24 hours (a supervisor "
+                        "can undo it)."
+                    ).format(number=number, change=_event(what), time=when)
                 )
         customer, contact = lead.customer, lead.contact
         changes.take_back(session, lead, change, ctx.now)
@@ -80,3 +98,27 @@ def undo_change(ctx: Ctx, ref: str) -> dict[str, Any]:
                                            "change_by": change.by}).encoded())
         )  # fmt: skip
         return lead_document(ctx, session, lead)
+
+
+def _event(event: str) -> str:
+    """A change as a refusal names it: its history event (`graded`), or in Chinese its words."""
+    words = {
+        "created": _p("event", "created"),
+        "followed": _p("event", "followed"),
+        "graded": _p("event", "graded"),
+        "grade_confirmed": _p("event", "grade_confirmed"),
+        "assigned": _p("event", "assigned"),
+        "upgraded": _p("event", "upgraded"),
+        "won": _p("event", "won"),
+        "lost": _p("event", "lost"),
+        "claimed": _p("event", "claimed"),
+        "released": _p("event", "released"),
+        "edited": _p("event", "edited"),
+        "reopened": _p("event", "reopened"),
+        "dormant": _p("event", "dormant"),
+        "woken": _p("event", "woken"),
+        "recycled": _p("event", "recycled"),
+        "undone": _p("event", "undone"),
+        "change": _p("event", "change"),
+    }
+    return words.get(event, event)
