@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from leadctl.errors import LeadctlError
+from leadctl.i18n import _, _p
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,18 @@ def match_headers(headers: list[str], source: str) -> HeaderMap:
             continue
         if key in index:
             raise LeadctlError(
-                f"{source} has two {BY_KEY[key].header} ({key}) columns, "
-                f"{written[key]!r} and {name!r}; keep one and import again."
+                # TRANSLATORS: {source} is the file's name, quoted; {header} the column's
+                # Chinese name and {key} its English one (客户名称, customer)
+                _(
+                    "{source} has two {header} ({key}) columns, {first!r} and {second!r}; keep "
+                    "one and import again."
+                ).format(
+                    source=source,
+                    header=BY_KEY[key].header,
+                    key=key,
+                    first=written[key],
+                    second=name,
+                )
             )
         index[key] = position
         written[key] = name
@@ -105,10 +116,18 @@ def match_headers(headers: list[str], source: str) -> HeaderMap:
     found = HeaderMap(index, written, ignored, chinese * 2 >= len([h for h in headers if h]))
     missing = [c for c in CAPTURE_COLUMNS if c.required and c.key not in index]
     if missing:
-        names = ", ".join(f"{c.header} ({c.key})" for c in missing)
+        names = _p("list", ", ").join(
+            # TRANSLATORS: a column of the capture form: its Chinese name and English key
+            _("{header} ({key})").format(header=c.header, key=c.key)
+            for c in missing
+        )
         raise LeadctlError(
-            f"{source} has no {names} column: the first row must name the capture form's "
-            "columns (`leadctl template form.xlsx` writes an empty form)."
+            # TRANSLATORS: {source} is the file's name, quoted; {names} lists the missing
+            # columns, e.g. "客户名称 (customer), 联系电话 (phone)"
+            _(
+                "{source} has no {names} column: the first row must name the capture form's "
+                "columns (`leadctl template form.xlsx` writes an empty form)."
+            ).format(source=source, names=names)
         )
     return found
 

@@ -16,9 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from leadctl.errors import LeadctlError
+from leadctl.i18n import N_, _
 
 FORMATS = (".csv", ".xlsx")
 FORM_SHEET = "线索登记"  # the template's first sheet; otherwise the workbook's first sheet
+# the refusal of a file that is not .csv or .xlsx, by the action asked for (`file_format`) and
+# whether the file is another spreadsheet's (which can be saved as one)
+NOT_A_FORM = {
+    ("import", True): N_(
+        "Cannot import {name!r}: save it from the spreadsheet as Excel Workbook (.xlsx) or CSV."
+    ),
+    ("import", False): N_("Cannot import {name!r}: use a .csv or .xlsx file."),
+    ("export to", True): N_(
+        "Cannot export to {name!r}: save it from the spreadsheet as Excel Workbook (.xlsx) or CSV."
+    ),
+    ("export to", False): N_("Cannot export to {name!r}: use a .csv or .xlsx file."),
+}
 
 
 @dataclass
@@ -29,20 +42,19 @@ class FormFile:
 
 
 def file_format(path: Path, action: str) -> str:
+    """The file's format (".csv" or ".xlsx"); `action` ("import", "export to") names what the
+    refusal of any other file says cannot be done."""
     suffix = path.suffix.lower()
     if suffix in FORMATS:
         return suffix
-    if suffix in (".xls", ".xlsm", ".et", ".numbers", ".ods"):
-        hint = "save it from the spreadsheet as Excel Workbook (.xlsx) or CSV"
-    else:
-        hint = "use a .csv or .xlsx file"
-    raise LeadctlError(f"Cannot {action} {path.name!r}: {hint}.")
+    spreadsheet = suffix in (".xls", ".xlsm", ".et", ".numbers", ".ods")
+    raise LeadctlError(_(NOT_A_FORM[action, spreadsheet]).format(name=path.name))
 
 
 def read_form(path: Path) -> FormFile:
     fmt = file_format(path, "import")
     if not path.is_file():
-        raise LeadctlError(f"No file {str(path)!r}: check the path.")
+        raise LeadctlError(_("No file {path!r}: check the path.").format(path=str(path)))
     return read_csv(path) if fmt == ".csv" else read_xlsx(path)
 
 
@@ -60,8 +72,10 @@ def decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             continue
     raise LeadctlError(
-        f"Cannot read {name!r}: it is neither UTF-8 nor GBK/GB18030 text. Save it from the "
-        'spreadsheet as "CSV UTF-8" and import again.'
+        _(
+            "Cannot read {name!r}: it is neither UTF-8 nor GBK/GB18030 text. Save it from the "
+            'spreadsheet as "CSV UTF-8" and import again.'
+        ).format(name=name)
     )
 
 
@@ -75,7 +89,10 @@ def read_csv(path: Path) -> FormFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LeadctlError(f"Cannot read {str(path)!r}: {exc.strerror}.") from None
+        raise LeadctlError(
+            # TRANSLATORS: {reason} is the operating system's own message, in English
+            _("Cannot read {path!r}: {reason}.").format(path=str(path), reason=exc.strerror)
+        ) from None
     text = decode(data, path.name)
     del data
     first_line = text.split("\n", 1)[0]
@@ -83,11 +100,18 @@ def read_csv(path: Path) -> FormFile:
     try:
         headers = next(reader, [])
     except csv.Error as exc:
-        raise LeadctlError(f"Cannot read the header row of {path.name!r}: {exc}.") from None
+        raise LeadctlError(
+            # TRANSLATORS: {reason} is Python's csv module's own message, in English
+            _("Cannot read the header row of {name!r}: {reason}.").format(
+                name=path.name, reason=exc
+            )
+        ) from None
     if not any(h.strip() for h in headers):
         raise LeadctlError(
-            f"{path.name!r} is empty or its first row has no headers: the first row must name "
-            "the columns (客户名称, 联系电话, …)."
+            _(
+                "{name!r} is empty or its first row has no headers: the first row must name "
+                "the columns (客户名称, 联系电话, …)."
+            ).format(name=path.name)
         )
     headers = [h.lstrip("\ufeff") for h in headers]
 
@@ -98,8 +122,10 @@ def read_csv(path: Path) -> FormFile:
                 yield number, cells
         except csv.Error as exc:
             raise LeadctlError(
-                f"Cannot read row {number + 1} of {path.name!r}: {exc}. Fix that row and import "
-                "again."
+                # TRANSLATORS: {reason} is Python's csv module's own message, in English
+                _(
+                    "Cannot read row {row} of {name!r}: {reason}. Fix that row and import again."
+                ).format(row=number + 1, name=path.name, reason=exc)
             ) from None
 
     return FormFile(headers, rows(), max(text.count("\n") - 1, 0))
@@ -115,8 +141,11 @@ def read_xlsx(path: Path) -> FormFile:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise LeadctlError(
-            f"Cannot read {path.name!r} as an Excel workbook (.xlsx): {exc}. Save it from the "
-            "spreadsheet as Excel Workbook (.xlsx) or CSV."
+            # TRANSLATORS: {reason} is openpyxl's own message, in English
+            _(
+                "Cannot read {name!r} as an Excel workbook (.xlsx): {reason}. Save it from the "
+                "spreadsheet as Excel Workbook (.xlsx) or CSV."
+            ).format(name=path.name, reason=exc)
         ) from None
     names = workbook.sheetnames
     sheet = workbook[FORM_SHEET] if FORM_SHEET in names else workbook.worksheets[0]
@@ -125,8 +154,10 @@ def read_xlsx(path: Path) -> FormFile:
     if first is None or not any(_header_text(v) for v in first):
         workbook.close()
         raise LeadctlError(
-            f"The sheet {sheet.title!r} of {path.name!r} is empty or its first row has no "
-            "headers: the first row must name the columns (客户名称, 联系电话, …)."
+            _(
+                "The sheet {sheet!r} of {name!r} is empty or its first row has no "
+                "headers: the first row must name the columns (客户名称, 联系电话, …)."
+            ).format(sheet=sheet.title, name=path.name)
         )
     headers = [_header_text(v) for v in first]
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from leadctl.errors import LeadctlError
+from leadctl.i18n import _
 from leadctl.io.form import FormColumn, formula_like, neutralise
 
 
@@ -27,24 +28,40 @@ def private_file(path: Path, *, replace: bool, example: str = "leads.xlsx") -> I
     """A binary file that appears at `path`, mode 0600, only if the block completes
     (`example`: a file name the refusal of a folder suggests)."""
     if "\x00" in str(path):
-        raise LeadctlError("The file name contains a NUL character; choose another name.")
+        raise LeadctlError(_("The file name contains a NUL character; choose another name."))
     try:
         is_folder, exists = path.is_dir(), path.exists()
     except OSError as exc:  # a name longer than the file system takes
-        raise LeadctlError(f"Cannot write {str(path)!r}: {exc.strerror}.") from None
+        raise LeadctlError(
+            # TRANSLATORS: {reason} is the operating system's own message, in English
+            _("Cannot write {path!r}: {reason}.").format(path=str(path), reason=exc.strerror)
+        ) from None
     if is_folder:
-        raise LeadctlError(f"{str(path)!r} is a folder: give a file name, e.g. {path / example}.")
+        raise LeadctlError(
+            _("{path!r} is a folder: give a file name, e.g. {example}.").format(
+                path=str(path), example=path / example
+            )
+        )
     if exists and not replace:
         raise LeadctlError(
-            f"{str(path)!r} already exists: choose another name, or pass --force to replace it."
+            _(
+                "{path!r} already exists: choose another name, or pass --force to replace it."
+            ).format(path=str(path))
         )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise LeadctlError(f"The folder {str(folder)!r} does not exist: create it first.")
+        raise LeadctlError(
+            _("The folder {folder!r} does not exist: create it first.").format(folder=str(folder))
+        )
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise LeadctlError(f"Cannot write to {str(folder)!r}: {exc.strerror}.") from None
+        raise LeadctlError(
+            # TRANSLATORS: {reason} is the operating system's own message, in English
+            _("Cannot write to {folder!r}: {reason}.").format(
+                folder=str(folder), reason=exc.strerror
+            )
+        ) from None
     temp = Path(temp_name)
     try:
         os.fchmod(fd, 0o600)  # mkstemp already uses 0600; say so whatever the platform

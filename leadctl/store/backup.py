@@ -13,27 +13,37 @@ import tempfile
 from pathlib import Path
 
 from leadctl.errors import DatabaseUnavailable, LeadctlError
+from leadctl.i18n import _
 from leadctl.store.engine import Store
 
 
 def backup_sqlite(store: Store, target: Path) -> Path:
     if store.dialect != "sqlite":
         raise LeadctlError(
-            "backup copies a SQLite database; on PostgreSQL use pg_dump "
-            "(e.g. pg_dump -Fc -f leads.dump DBNAME) and pg_restore to restore."
+            _(
+                "backup copies a SQLite database; on PostgreSQL use pg_dump "
+                "(e.g. pg_dump -Fc -f leads.dump DBNAME) and pg_restore to restore."
+            )
         )
     target = target.expanduser()
     if os.path.lexists(target):
-        raise LeadctlError(f"{target} already exists; choose a new file name for the backup.")
+        raise LeadctlError(_exists(target))
     folder = target.parent
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except FileNotFoundError:
-        raise LeadctlError(f"The folder {folder} does not exist.") from None
+        raise LeadctlError(_("The folder {folder} does not exist.").format(folder=folder)) from None
     except ValueError:  # a NUL in the name: no file system takes it
-        raise LeadctlError(f"{str(target)!r} is not a usable file name.") from None
+        raise LeadctlError(
+            _("{name!r} is not a usable file name.").format(name=str(target))
+        ) from None
     except OSError as exc:
-        raise LeadctlError(f"Cannot write to the folder {folder}: {exc.strerror}.") from None
+        raise LeadctlError(
+            # TRANSLATORS: {reason} is the operating system's own message, in English
+            _("Cannot write to the folder {folder}: {reason}.").format(
+                folder=folder, reason=exc.strerror
+            )
+        ) from None
     temp = Path(temp_name)
     try:
         os.fchmod(fd, 0o600)  # mkstemp's mode already; said once more, whatever the platform
@@ -62,10 +72,19 @@ def _copy(store: Store, temp: Path) -> None:
             dest.close()
             source.close()
     except sqlite3.Error as exc:
-        hint = "free some disk space" if "full" in str(exc) else "check the target folder"
-        raise DatabaseUnavailable(
-            f"Backup of {store.label} failed ({exc}); nothing was written: {hint} and try again."
-        ) from None
+        if "full" in str(exc):
+            # TRANSLATORS: {reason} is SQLite's own message, in English
+            message = _(
+                "Backup of {label} failed ({reason}); nothing was written: free some disk space "
+                "and try again."
+            )
+        else:
+            # TRANSLATORS: {reason} is SQLite's own message, in English
+            message = _(
+                "Backup of {label} failed ({reason}); nothing was written: check the target "
+                "folder and try again."
+            )
+        raise DatabaseUnavailable(message.format(label=store.label, reason=exc)) from None
 
 
 def _publish(temp: Path, target: Path) -> None:
@@ -74,17 +93,21 @@ def _publish(temp: Path, target: Path) -> None:
         os.link(temp, target)  # fails if target exists: no overwrite, whatever the timing
         return
     except FileExistsError:
-        raise LeadctlError(
-            f"{target} already exists; choose a new file name for the backup."
-        ) from None
+        raise LeadctlError(_exists(target)) from None
     except OSError:
         pass  # a file system without hard links: claim the name, then move the copy onto it
     try:
         os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
-        raise LeadctlError(
-            f"{target} already exists; choose a new file name for the backup."
-        ) from None
+        raise LeadctlError(_exists(target)) from None
     except OSError as exc:
-        raise LeadctlError(f"Cannot create {target}: {exc.strerror}.") from None
+        raise LeadctlError(
+            # TRANSLATORS: {reason} is the operating system's own message, in English
+            _("Cannot create {path}: {reason}.").format(path=target, reason=exc.strerror)
+        ) from None
     os.replace(temp, target)
+
+
+def _exists(target: Path) -> str:
+    """The refusal of a backup file name already taken."""
+    return _("{path} already exists; choose a new file name for the backup.").format(path=target)

@@ -19,25 +19,28 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 from leadctl.errors import DatabaseUnavailable, LeadctlError
+from leadctl.i18n import N_, _, _p
 from leadctl.store.bulk import after_explicit_ids, next_id
-from leadctl.store.engine import KNOWN_REVISIONS, LOCK_LEADS, Store, translate_errors
+from leadctl.store.engine import KNOWN_REVISIONS, LOCK_LEADS, Store, newer_schema, translate_errors
 from leadctl.store.tables import SETTING_TABLE
 
 COPY_BATCH = 5_000  # rows read and inserted at a time
-COPYING = "Copying all"  # the progress stage: "Copying all of 230,262 rows into …"
-# what each table holds, in people's words, in the order people read them (messages, reports)
+# the progress stage: "Copying all of 230,262 rows into …" (shown with _() where it is drawn)
+COPYING = N_("Copying all")
+# what each table holds, in people's words, in the order people read them (messages, reports);
+# shown with _()
 HOLDS = {
-    "lead": "leads",
-    "phone": "phones",
-    "follow_up": "follow-ups",
-    "opportunity": "opportunities",
-    "outcome": "outcomes",
-    "event": "history entries",
-    "lead_change": "changes undo can take back",
-    "lead_key": "find keys",
-    "member": "team members",
-    "setting": "settings",
-    "wake_run": "wake runs",
+    "lead": N_("leads"),
+    "phone": N_("phones"),
+    "follow_up": N_("follow-ups"),
+    "opportunity": N_("opportunities"),
+    "outcome": N_("outcomes"),
+    "event": N_("history entries"),
+    "lead_change": N_("changes undo can take back"),
+    "lead_key": N_("find keys"),
+    "member": N_("team members"),
+    "setting": N_("settings"),
+    "wake_run": N_("wake runs"),
 }
 
 
@@ -77,10 +80,22 @@ def copy_tables(
                 if copied != counts or done != total:
                     wrong = [name for name in counts if copied[name] != counts[name]]
                     raise DatabaseUnavailable(
-                        f"The copy into {target.label} did not count the same rows as the source "
-                        f"({', '.join(wrong) or 'rows read'}); nothing was written. Try again."
+                        _(
+                            "The copy into {label} did not count the same rows as the source "
+                            "({tables}); nothing was written. Try again."
+                        ).format(label=target.label, tables=_listed(wrong) or _("rows read"))
                     )
     return [(name, counts[name]) for name in _reading_order(counts)]
+
+
+def holds(table: str) -> str:
+    """What `table` holds, in people's words and the interface's language."""
+    return _(HOLDS[table]) if table in HOLDS else table
+
+
+def _listed(items: list[str]) -> str:
+    # TRANSLATORS: what separates the items of a list in a sentence ("leads (3), phones (4)")
+    return _p("list", ", ").join(items)
 
 
 def _reading_order(names: Collection[str]) -> list[str]:
@@ -119,18 +134,17 @@ def _make_ready(out: Connection, label: str, own_settings: Collection[str]) -> N
     ours = set(SQLModel.metadata.tables) | {"alembic_version"}
     if names and (names - ours or "alembic_version" not in names):
         foreign = sorted(names - ours) or sorted(names)
-        shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
+        shown = _listed(foreign[:5] + (["…"] if len(foreign) > 5 else []))
         raise LeadctlError(
-            f"{label} is not empty: it already holds tables ({shown}). Copy into a new, empty "
-            "database; nothing was copied."
+            _(
+                "{label} is not empty: it already holds tables ({tables}). Copy into a new, "
+                "empty database; nothing was copied."
+            ).format(label=label, tables=shown)
         )
     if names:
         revision = out.execute(text("SELECT version_num FROM alembic_version")).scalar()
         if revision is not None and revision not in KNOWN_REVISIONS:
-            raise DatabaseUnavailable(
-                f"The database {label} was written by a newer leadctl (schema {revision}); "
-                "upgrade leadctl to use it."
-            )
+            raise DatabaseUnavailable(newer_schema(label, revision))
     from leadctl.store.migrate import upgrade_in
 
     upgrade_in(out)
@@ -142,11 +156,15 @@ def _make_ready(out: Connection, label: str, own_settings: Collection[str]) -> N
             query = query.where(SETTING_TABLE.c.key.not_in(list(own_settings)))
         rows = int(out.execute(query).scalar_one())
         if rows:
-            held.append(f"{HOLDS.get(table.name, table.name)} ({rows:,})")
+            what = holds(table.name)
+            # TRANSLATORS: one item of "… is not empty: it holds leads (1,204), phones (1,311)"
+            held.append(_("{what} ({rows})").format(what=what, rows=f"{rows:,}"))
     if held:
         raise LeadctlError(
-            f"{label} is not empty: it holds {', '.join(held)}. Copy into a new, empty "
-            "database; nothing was copied."
+            _(
+                "{label} is not empty: it holds {held}. Copy into a new, empty "
+                "database; nothing was copied."
+            ).format(label=label, held=_listed(held))
         )
     out.execute(delete(SETTING_TABLE).where(SETTING_TABLE.c.key.in_(list(own_settings))))
 

@@ -24,6 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlmodel import Session
 
 from leadctl.errors import DatabaseUnavailable, LeadctlError, StoreBug
+from leadctl.i18n import _
 
 if TYPE_CHECKING:
     from leadctl.settings import Settings
@@ -136,47 +137,70 @@ def translate_errors(label: str) -> Iterator[None]:
         low = reason.lower()
         if "locked" in low or "lock timeout" in low or "could not obtain lock" in low:
             raise DatabaseUnavailable(
-                f"The database {label} stayed locked by another leadctl past the lock timeout; "
-                "try again in a moment (or raise lock_timeout)."
+                _(
+                    "The database {label} stayed locked by another leadctl past the lock "
+                    "timeout; try again in a moment (or raise lock_timeout)."
+                ).format(label=label)
             ) from None
         if "nul (0x00)" in low:  # psycopg refuses NUL before sending: nothing was written
             raise LeadctlError(
-                "A value contains a NUL character, which PostgreSQL cannot store or search "
-                "for; remove it."
+                _(
+                    "A value contains a NUL character, which PostgreSQL cannot store or search "
+                    "for; remove it."
+                )
             ) from None
         if isinstance(exc.orig, Exception) and type(exc.orig).__name__ in INTEGRITY:
             raise _bug(exc) from None
         if "not a database" in low or "malformed" in low or "corrupt" in low:
             # a file that is not SQLite at all was refused before it was opened (open_store)
             raise DatabaseUnavailable(
-                f"The database {label} is damaged; restore it from a backup."
+                _("The database {label} is damaged; restore it from a backup.").format(label=label)
             ) from None
         postgres = label.split(":", 1)[0].startswith("postgres")  # the masked URL
         if ("readonly" in low or "read-only" in low) and postgres:
             raise DatabaseUnavailable(
-                f"The database {label} accepts no writes ({reason}); point LEADCTL_DB at the "
-                "primary server."
+                # TRANSLATORS: {reason} is the database server's own message, in English
+                _(
+                    "The database {label} accepts no writes ({reason}); point LEADCTL_DB at the "
+                    "primary server."
+                ).format(label=label, reason=reason)
             ) from None
         if "readonly" in low or "read-only" in low:
             raise DatabaseUnavailable(
-                f"Cannot write the database {label} ({reason}); check the permissions of the "
-                "file, of its -wal and -shm files, and of its folder."
+                # TRANSLATORS: {reason} is SQLite's own message, in English
+                _(
+                    "Cannot write the database {label} ({reason}); check the permissions of the "
+                    "file, of its -wal and -shm files, and of its folder."
+                ).format(label=label, reason=reason)
             ) from None
         if "unable to open" in low:
             raise DatabaseUnavailable(
-                f"Cannot open the database {label} ({reason}); check the permissions of the "
-                "file, of its -wal and -shm files, and of its folder."
+                # TRANSLATORS: {reason} is SQLite's own message, in English
+                _(
+                    "Cannot open the database {label} ({reason}); check the permissions of the "
+                    "file, of its -wal and -shm files, and of its folder."
+                ).format(label=label, reason=reason)
             ) from None
         if "disk" in low and ("full" in low or "i/o" in low):
             raise DatabaseUnavailable(
-                f"Cannot write the database {label}: {reason}. Free some disk space."
+                # TRANSLATORS: {reason} is the database's own message, in English
+                _("Cannot write the database {label}: {reason}. Free some disk space.").format(
+                    label=label, reason=reason
+                )
             ) from None
         if isinstance(exc, OperationalError) and postgres:
             raise DatabaseUnavailable(
-                f"The database {label} is unavailable: {reason}. Check that the server is "
-                "running and that LEADCTL_DB (or --db) names the right host, database and user."
+                # TRANSLATORS: {reason} is the database server's own message, in English
+                _(
+                    "The database {label} is unavailable: {reason}. Check that the server is "
+                    "running and that LEADCTL_DB (or --db) names the right host, database and "
+                    "user."
+                ).format(label=label, reason=reason)
             ) from None
-        raise DatabaseUnavailable(f"The database {label} is unavailable: {reason}.") from None
+        raise DatabaseUnavailable(
+            # TRANSLATORS: {reason} is the database's own message, in English
+            _("The database {label} is unavailable: {reason}.").format(label=label, reason=reason)
+        ) from None
 
 
 def _sqlite_path(db: str | None, env_default: Path) -> Path:
@@ -197,8 +221,11 @@ def _create_private_file(path: Path, *, default_dir: bool) -> None:
                 os.chmod(parent, 0o700)
     except OSError as exc:
         raise DatabaseUnavailable(
-            f"Cannot create the folder {parent}: {exc.strerror}; check the permissions of the "
-            "folders above it."
+            # TRANSLATORS: {reason} is the operating system's own message, in English
+            _(
+                "Cannot create the folder {folder}: {reason}; check the permissions of the "
+                "folders above it."
+            ).format(folder=parent, reason=exc.strerror)
         ) from None
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
@@ -206,8 +233,11 @@ def _create_private_file(path: Path, *, default_dir: bool) -> None:
         return
     except OSError as exc:
         raise DatabaseUnavailable(
-            f"Cannot open or create the database {path}: {exc.strerror}; check the permissions "
-            "of its folder."
+            # TRANSLATORS: {reason} is the operating system's own message, in English
+            _(
+                "Cannot open or create the database {path}: {reason}; check the permissions "
+                "of its folder."
+            ).format(path=path, reason=exc.strerror)
         ) from None
     os.close(fd)
     os.chmod(path, 0o600)
@@ -241,8 +271,10 @@ def _warn_if_shared(path: Path) -> None:
         return
     if mode & (stat.S_IRGRP | stat.S_IROTH):
         print(
-            f"Warning: the database {path} is readable by other users; "
-            f"run `chmod 600 {path}` to keep customer data private.",
+            _(
+                "Warning: the database {path} is readable by other users; "
+                "run `chmod 600 {path}` to keep customer data private."
+            ).format(path=path),
             file=sys.stderr,
         )
 
@@ -288,13 +320,15 @@ def _postgres_engine(url: str, lock_timeout: float) -> Engine:
         import psycopg  # noqa: F401
     except ImportError:
         raise DatabaseUnavailable(
-            "PostgreSQL needs the postgres extra: run pip install '.[postgres]' in leadctl's "
-            "folder (or pip install 'psycopg[binary]')."
+            _(
+                "PostgreSQL needs the postgres extra: run pip install '.[postgres]' in "
+                "leadctl's folder (or pip install 'psycopg[binary]')."
+            )
         ) from None
     try:
         sa_url = make_url(url)
     except ArgumentError:
-        raise DatabaseUnavailable("The database URL cannot be read.") from None
+        raise DatabaseUnavailable(_("The database URL cannot be read.")) from None
     if sa_url.drivername in ("postgresql", "postgres"):
         sa_url = sa_url.set(drivername="postgresql+psycopg")
     try:
@@ -307,7 +341,10 @@ def _postgres_engine(url: str, lock_timeout: float) -> Engine:
             },
         )
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise DatabaseUnavailable(f"Cannot use the database URL {mask_url(url)}: {exc}.") from None
+        raise DatabaseUnavailable(
+            # TRANSLATORS: {reason} is SQLAlchemy's own message, in English
+            _("Cannot use the database URL {url}: {reason}.").format(url=mask_url(url), reason=exc)
+        ) from None
 
 
 def is_postgres_url(db: str | None) -> bool:
@@ -384,7 +421,9 @@ def sqlite_file(db: str | None) -> Path:
 
     if db and "://" in db and not db.startswith("sqlite:///"):
         raise DatabaseUnavailable(
-            f"Unsupported database {mask_url(db)}: use a file path or postgresql+psycopg://…"
+            _("Unsupported database {url}: use a file path or postgresql+psycopg://…").format(
+                url=mask_url(db)
+            )
         )
     return _sqlite_path(db, default_db_path({}))
 
@@ -421,12 +460,17 @@ def _missing(path: Path, settings: Settings, if_missing: IfMissing) -> Store:
     named_by = settings.db_from or "--db"
     if if_missing == "refuse":
         raise DatabaseUnavailable(
-            f"There is no database at {path} (set by {named_by}); check the path. "
-            "`leadctl add`, `leadctl import` or `leadctl team add` creates a new one."
+            # TRANSLATORS: {named_by} is --db, LEADCTL_DB or "db in <config file>"
+            _(
+                "There is no database at {path} (set by {named_by}); check the path. "
+                "`leadctl add`, `leadctl import` or `leadctl team add` creates a new one."
+            ).format(path=path, named_by=named_by)
         )
     print(
-        f"Warning: there is no database at {path} (set by {named_by}); answering as for an "
-        "empty one. Check the path; `leadctl add` or `leadctl import` creates it.",
+        _(
+            "Warning: there is no database at {path} (set by {named_by}); answering as for an "
+            "empty one. Check the path; `leadctl add` or `leadctl import` creates it."
+        ).format(path=path, named_by=named_by),
         file=sys.stderr,
     )
     return empty_store(str(path), settings.lock_timeout)
@@ -462,10 +506,17 @@ def _refuse_non_sqlite(path: Path, named_by: str | None) -> None:
     except OSError:
         return  # missing, a folder, unreadable: opening it says what is wrong
     if head and head != SQLITE_HEADER:
-        where = f"the path set by {named_by}" if named_by else "leadctl's default database file"
-        raise DatabaseUnavailable(
-            f"{path} is not a leadctl database (not a SQLite file at all); check {where}."
-        )
+        if named_by:
+            message = _(
+                "{path} is not a leadctl database (not a SQLite file at all); check the path "
+                "set by {named_by}."
+            )
+        else:
+            message = _(
+                "{path} is not a leadctl database (not a SQLite file at all); check leadctl's "
+                "default database file."
+            )
+        raise DatabaseUnavailable(message.format(path=path, named_by=named_by))
 
 
 def _current_revision(store: Store) -> tuple[str | None, bool]:
@@ -514,17 +565,25 @@ def ensure_schema(store: Store, progress: Progress | None = None) -> None:
     revision, has_tables = _current_revision(store)
     if revision is None and has_tables:
         raise DatabaseUnavailable(
-            f"{store.label} is not a leadctl database; point --db or LEADCTL_DB at a leadctl "
-            "database or a new file."
+            _(
+                "{label} is not a leadctl database; point --db or LEADCTL_DB at a leadctl "
+                "database or a new file."
+            ).format(label=store.label)
         )
     if revision is not None and revision not in KNOWN_REVISIONS:
-        raise DatabaseUnavailable(
-            f"The database {store.label} was written by a newer leadctl (schema {revision}); "
-            "upgrade leadctl to use it."
-        )
+        raise DatabaseUnavailable(newer_schema(store.label, revision))
+
     _use_wal(store)
     if revision == HEAD_REVISION:
         return
     from leadctl.store.migrate import upgrade
 
     upgrade(store, progress)
+
+
+def newer_schema(label: str, revision: str) -> str:
+    """The refusal of a database a newer leadctl has migrated (opening it, copying into it)."""
+    return _(
+        "The database {label} was written by a newer leadctl (schema {revision}); "
+        "upgrade leadctl to use it."
+    ).format(label=label, revision=revision)
