@@ -63,6 +63,11 @@ def install() -> None:
         write_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = translated_usage  # type: ignore[method-assign]
+
+    def translated_heading(self: Any, heading: str) -> None:  # "Options:", "选项："
+        self.write(_("{heading}:").format(heading=f"{'':>{self.current_indent}}{heading}") + "\n")
+
+    formatting.HelpFormatter.write_heading = translated_heading  # type: ignore[method-assign]
     _installed = True
 
 
@@ -111,12 +116,11 @@ def usage_message(exc: Any) -> str:
     from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption
 
     if isinstance(exc, NoSuchOption):
-        message = _("No such option: {option}").format(option=exc.option_name)
         if exc.possibilities:
-            message += " " + _("(Possible options: {options})").format(
-                options=", ".join(sorted(exc.possibilities))
+            return _("No such option: {option} (Possible options: {options})").format(
+                option=exc.option_name, options=", ".join(sorted(exc.possibilities))
             )
-        return message
+        return _("No such option: {option}").format(option=exc.option_name)
     if isinstance(exc, MissingParameter):
         hint = _hint(exc)
         if (exc.param_type or getattr(exc.param, "param_type_name", "")) == "argument":
@@ -129,7 +133,10 @@ def usage_message(exc: Any) -> str:
     text = exc.format_message()
     suggested = _SUGGESTION.match(text)
     if suggested:  # Typer's "No such command 'tody'. Did you mean 'today'?"
-        return _("{message}. Did you mean {names}?").format(**suggested.groupdict())
+        message = suggested["message"].rstrip(".。")
+        return _("{message}. Did you mean {names}?").format(
+            message=message, names=suggested["names"]
+        )
     for pattern, message in (
         (_EXTRA, N_("Got unexpected extra arguments ({args})")),
         (_REQUIRES, N_("Option {option} requires a value.")),

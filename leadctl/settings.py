@@ -212,6 +212,14 @@ def load_settings(
     config_zone = _config(config, "tz", str, "")
     if config_zone:
         load_zone(config_zone)
+    config_lang = _config(config, "lang", str, "")
+    if config_lang:  # the language was chosen before parsing (i18n.choose); a bad one is refused
+        from leadctl.i18n import BadLanguage, parse_lang
+
+        try:
+            parse_lang(config_lang, "lang in the config file")
+        except BadLanguage as exc:
+            raise LeadctlError(str(exc)) from None
     zone = load_zone(tz or env.get("LEADCTL_TZ") or config_zone)
     now_text = env.get("LEADCTL_NOW")
     if now_text:
