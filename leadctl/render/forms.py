@@ -171,7 +171,7 @@ class ProgressBar:
             self._bar = Progress(console=Console(stderr=True), transient=True)
             self._bar.start()
         if stage not in self._tasks:
-            self._tasks[stage] = self._bar.add_task(_(stage), total=total)
+            self._tasks[stage] = self._bar.add_task(_(stage) if stage else stage, total=total)
         self._bar.update(self._tasks[stage], completed=done, total=max(total, done))
 
     def __enter__(self) -> ProgressBar:

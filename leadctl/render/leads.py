@@ -33,7 +33,7 @@ def lead_saved(doc: dict[str, Any], clock: Clock, *, action: str) -> None:
 
 
 def _saved_line(doc: dict[str, Any], action: str) -> None:
-    line = text(f"{_(action)} ")
+    line = text(f"{_(action) if action else action} ")
     line.append(doc["number"], style="bold")
     line.append(" ")
     line.append(doc["customer"])

@@ -22,7 +22,10 @@ def member_saved(doc: dict[str, Any], *, action: str) -> None:
     else:
         words = _("{action} {name}: {role} (no longer active), {count} open leads.")
     line = words.format(
-        action=_(action), name=doc["name"], role=role_words(doc["role"]), count=doc["open_leads"]
+        action=_(action) if action else action,
+        name=doc["name"],
+        role=role_words(doc["role"]),
+        count=doc["open_leads"],
     )
     console().print(sentence(line))
 
