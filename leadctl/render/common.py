@@ -10,6 +10,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from leadctl.i18n import N_, _, _n, lang
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -55,12 +57,48 @@ def text(value: Any, style: str = "") -> Text:
     return Text(_escaped("" if value is None else str(value)), style=style)
 
 
+def message(words: str, styles: dict[str, str] | None = None, **values: Any) -> Text:
+    """A translated message with its placeholders filled, as Rich text: each value is user
+    text (`text()`: never markup, escapes shown escaped), styled by `styles[name]` when given,
+    so a word may stand out (a file name in bold) wherever the translation puts it."""
+    from string import Formatter
+
+    from rich.text import Text
+
+    styles = styles or {}
+    out = Text()
+    for literal, name, spec, conversion in Formatter().parse(words):
+        out.append(literal)
+        if name is None:
+            continue
+        value = values[name]
+        if conversion == "r":
+            value = repr(value)
+        elif conversion == "s":
+            value = str(value)
+        out.append_text(text(format(value, spec or ""), styles.get(name, "")))
+    return out
+
+
+def joined(items: Any) -> str:
+    """Items of a list, as the language separates them ('; ' in English)."""
+    # TRANSLATORS: between the items of a list: "to grade; proposal due by 10-03"
+    return _("; ").join(items)
+
+
 def prose(value: Any, style: str = "") -> Prose:
     """User text a person must read whole (notes, reasons, next actions, names): it wraps to
     its column, never cut; see Prose."""
     from rich.text import Text
 
     return Prose(value if isinstance(value, Text) else text(value, style))
+
+
+def sentence(value: Any, style: str = "") -> Text | Prose:
+    """A sentence of ours printed on its own lines: in English wrapped by Rich at spaces, as
+    it always was; in Chinese, which has no spaces to wrap at, wrapped as Prose wraps it
+    (anywhere between two characters), not broken at the one space before a date."""
+    return prose(value, style) if lang() == "zh" else text(value, style)
 
 
 # a line may not start with closing punctuation, nor end with opening punctuation (避头尾)
@@ -156,34 +194,38 @@ class Prose:
 
 GRADE_STYLE = {"A": "bold red", "B": "yellow", "C": "cyan", "D": "dim"}
 ITEM_WORDS = {
-    "grade": "to grade",
-    "cadence": "touch",
-    "next_action": "next action",
-    "proposal": "proposal due",
-    "case": "case due",
-    "wake": "woken: try again",
+    "grade": N_("to grade"),
+    "cadence": N_("touch"),
+    "next_action": N_("next action"),
+    "proposal": N_("proposal due"),
+    "case": N_("case due"),
+    "wake": N_("woken: try again"),
 }
 
 
 def touch_words(grade: str, every_days: int | None, grace_days: int = 0) -> str:
     """'A: daily touch', 'B: touch every 2–3 days' — from the configured interval."""
     if grace_days and every_days:
-        return f"{grade}: touch every {every_days}–{every_days + grace_days} days"
+        return _("{grade}: touch every {low}–{high} days").format(
+            grade=grade, low=every_days, high=every_days + grace_days
+        )
     if every_days == 1:
-        return f"{grade}: daily touch"
+        return _("{grade}: daily touch").format(grade=grade)
     if every_days == 7:
-        return f"{grade}: weekly touch"
+        return _("{grade}: weekly touch").format(grade=grade)
     if every_days == 30:
-        return f"{grade}: monthly try"
-    return f"{grade}: touch every {every_days} days" if every_days else f"{grade}: touch"
+        return _("{grade}: monthly try").format(grade=grade)
+    if every_days:
+        return _("{grade}: touch every {days} days").format(grade=grade, days=every_days)
+    return _("{grade}: touch").format(grade=grade)
 
 
 def ago(days: int) -> str:
     if days <= 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
+        return _("yesterday")
+    return _("{days} days ago").format(days=days)
 
 
 def local_time(moment: datetime | None, clock: Clock) -> str:
@@ -195,19 +237,25 @@ def item_words(item: dict[str, Any], today: date) -> str:
     name = item["item"]
     deadline: date = item["deadline_on"]
     late = (today - deadline).days
+    day = f"{deadline:%m-%d}"
     if name == "cadence":
         grace = (item["deadline_on"] - item["due_on"]).days
         words = touch_words(str(item.get("grade", "")), item.get("every_days"), grace)
     elif name == "next_action":
-        words = f"next action: {item.get('text') or '(no text)'}"
-    elif name in ("proposal", "case"):
-        words = f"{name} due by {deadline:%m-%d}"
+        words = _("next action: {text}").format(text=item.get("text") or _("(no text)"))
+    elif name == "proposal":
+        words = _("proposal due by {day}").format(day=day)
+    elif name == "case":
+        words = _("case due by {day}").format(day=day)
     elif name == "recycle":
-        return f"back to the pool on {deadline:%m-%d} unless followed up"
+        return _("back to the pool on {day} unless followed up").format(day=day)
     else:
-        words = ITEM_WORDS.get(name, name)
+        words = _(ITEM_WORDS[name]) if name in ITEM_WORDS else name
     if late > 0:
-        words += f", {late} day{'s' if late > 1 else ''} overdue"
+        # TRANSLATORS: {words} says why a lead is due: "A: daily touch, 2 days overdue"
+        words = _n("{words}, {days} day overdue", "{words}, {days} days overdue", late).format(
+            words=words, days=late
+        )
     return words
 
 

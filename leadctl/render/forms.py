@@ -5,35 +5,52 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from leadctl.render.common import console, prose, text
+from leadctl.i18n import _, _n
+from leadctl.render.common import console, message, prose, sentence, text
 
 if TYPE_CHECKING:
     from leadctl.settings import Clock
 
 
 def backup_done(doc: dict[str, Any], clock: Clock) -> None:
-    console().print(text(f"Backed up {doc['database']} to {doc['file']}"), soft_wrap=True)
+    words = _("Backed up {database} to {file}").format(database=doc["database"], file=doc["file"])
+    console().print(text(words), soft_wrap=True)
 
 
 def template_written(doc: dict[str, Any], clock: Clock) -> None:
     out = console()
-    line = text("Wrote the capture form ")
-    line.append(doc["file"], style="bold")
-    line.append(f" ({len(doc['columns'])} columns; its sheet 填写说明 explains each one).")
+    line = message(
+        _("Wrote the capture form {file} ({count} columns; its sheet 填写说明 explains each one)."),
+        {"file": "bold"},
+        file=doc["file"],
+        count=len(doc["columns"]),
+    )
     out.print(line, soft_wrap=True)
     if doc.get("sources"):
         count = len(doc["sources"])
-        them = f"{count} source{'s' if count != 1 else ''}"
-        out.print(text(f"Its 线索来源 column offers the team's {them} (config [sources])."))
-    hint = f"Fill it in, then check it with: leadctl import {doc['file']} --dry-run"
+        out.print(
+            text(
+                _n(
+                    "Its 线索来源 column offers the team's {count} source (config [sources]).",
+                    "Its 线索来源 column offers the team's {count} sources (config [sources]).",
+                    count,
+                ).format(count=count)
+            )
+        )
+    hint = _("Fill it in, then check it with: leadctl import {file} --dry-run").format(
+        file=doc["file"]
+    )
     out.print(text(hint, "dim"), soft_wrap=True)
 
 
 def export_done(doc: dict[str, Any], clock: Clock) -> None:
     count = doc["exported"]
-    line = text(f"Exported {count} lead{'s' if count != 1 else ''} to ")
-    line.append(doc["file"], style="bold")
-    line.append(".")
+    line = message(
+        _n("Exported {count} lead to {file}.", "Exported {count} leads to {file}.", count),
+        {"file": "bold"},
+        count=count,
+        file=doc["file"],
+    )
     console().print(line, soft_wrap=True)
 
 
@@ -44,9 +61,9 @@ def _import_problem_table(doc: dict[str, Any]) -> Any:
     from rich.table import Table
 
     table = Table(show_edge=False, pad_edge=False, expand=False)
-    table.add_column("Row", justify="right", no_wrap=True)
-    table.add_column("Column", no_wrap=True)
-    table.add_column("Reason")
+    table.add_column(_("Row"), justify="right", no_wrap=True)
+    table.add_column(_("Column"), no_wrap=True)
+    table.add_column(_("Reason"))
     for error in doc["errors"][:IMPORT_TABLE_ROWS]:
         table.add_row(text(error["row"]), text(error["column"]), prose(error["reason"]))
     return table
@@ -54,7 +71,9 @@ def _import_problem_table(doc: dict[str, Any]) -> Any:
 
 def _more_problems(doc: dict[str, Any]) -> str | None:
     more = len(doc["errors"]) - IMPORT_TABLE_ROWS
-    return f"… and {more} more (--json lists every one)." if more > 0 else None
+    if more <= 0:
+        return None
+    return _("… and {count} more (--json lists every one).").format(count=more)
 
 
 def import_problems(doc: dict[str, Any]) -> list[str]:
@@ -77,37 +96,65 @@ def import_done(doc: dict[str, Any], clock: Clock) -> None:
     name = doc["file"]
     rows, valid, skipped = doc["rows"], doc["valid"], doc["skipped"]
     if doc["dry_run"]:
-        line = text(f"Checked {rows} row{'s' if rows != 1 else ''} of {name}: ")
-        line.append(f"{valid} can be imported", style="green")
         if skipped:
-            line.append(f", {skipped} cannot", style="red")
-        line.append(". Nothing was written (--dry-run).")
+            words = _n(
+                "Checked {rows} row of {file}: {valid} can be imported, {skipped} cannot. "
+                "Nothing was written (--dry-run).",
+                "Checked {rows} rows of {file}: {valid} can be imported, {skipped} cannot. "
+                "Nothing was written (--dry-run).",
+                rows,
+            )
+        else:
+            words = _n(
+                "Checked {rows} row of {file}: {valid} can be imported. "
+                "Nothing was written (--dry-run).",
+                "Checked {rows} rows of {file}: {valid} can be imported. "
+                "Nothing was written (--dry-run).",
+                rows,
+            )
+        line = message(
+            words, {"valid": "green", "skipped": "red"},
+            rows=rows, file=name, valid=valid, skipped=skipped,
+        )  # fmt: skip
         out.print(line, soft_wrap=True)
     else:
         count = doc["imported"]
-        line = text(f"Imported {count} lead{'s' if count != 1 else ''}")
         if doc.get("first"):
             span = doc["first"] if doc["first"] == doc["last"] else f"{doc['first']}–{doc['last']}"
-            line.append(f" ({span})", style="bold")
-        line.append(f" from {name}.")
+            words = _n(
+                "Imported {count} lead ({span}) from {file}.",
+                "Imported {count} leads ({span}) from {file}.",
+                count,
+            )
+        else:
+            span = ""
+            words = _n(
+                "Imported {count} lead from {file}.", "Imported {count} leads from {file}.", count
+            )
+        line = message(words, {"span": "bold"}, count=count, span=span, file=name)
         if skipped:
-            line.append(f" Skipped {skipped} bad row{'s' if skipped != 1 else ''}:", style="red")
+            # TRANSLATORS: follows "Imported 3 leads from 表.xlsx." on the same line
+            bad = _n(" Skipped {count} bad row:", " Skipped {count} bad rows:", skipped)
+            line.append(bad.format(count=skipped), style="red")
         out.print(line, soft_wrap=True)
     if skipped:
         out.print(_import_problem_table(doc))
         more = _more_problems(doc)
         if more:
-            out.print(text(more, "dim"))
+            out.print(sentence(more, "dim"))
     if doc.get("ignored_columns"):
         ignored = ", ".join(doc["ignored_columns"])
-        note = f"Ignored columns that are not part of the capture form: {ignored}."
+        note = _("Ignored columns that are not part of the capture form: {columns}.").format(
+            columns=ignored
+        )
         out.print(text(note, "dim"), soft_wrap=True)
 
 
 class ProgressBar:
-    """A progress bar on stderr for long imports: call it with (stage, done, total). It draws
-    only on a terminal and only once the work is large, so small files and scripts never load
-    Rich for it. Use it as a context manager so the bar is cleared at the end."""
+    """A progress bar on stderr for long imports: call it with (stage, done, total), the stage
+    marked with N_ where it is named and translated here. It draws only on a terminal and only
+    once the work is large, so small files and scripts never load Rich for it. Use it as a
+    context manager so the bar is cleared at the end."""
 
     def __init__(self, enabled: bool, *, at_least: int = 5_000) -> None:
         self.enabled, self.at_least = enabled, at_least
@@ -124,7 +171,7 @@ class ProgressBar:
             self._bar = Progress(console=Console(stderr=True), transient=True)
             self._bar.start()
         if stage not in self._tasks:
-            self._tasks[stage] = self._bar.add_task(stage, total=total)
+            self._tasks[stage] = self._bar.add_task(_(stage) if stage else stage, total=total)
         self._bar.update(self._tasks[stage], completed=done, total=max(total, done))
 
     def __enter__(self) -> ProgressBar:

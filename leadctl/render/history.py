@@ -7,160 +7,256 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from leadctl.domain.choices import Channel, CustomerType, Kind, LossReason, Status, shown
 from leadctl.domain.phones import display_phone
-from leadctl.render.common import local_time
+from leadctl.i18n import N_, _, _p
+from leadctl.render.common import joined, local_time
 
 if TYPE_CHECKING:
     from leadctl.settings import Clock
 
-# how `edited` names a field (its JSON name otherwise)
-FIELD_WORDS = {"customer_type": "type", "acquired_on": "acquired", "wechat": "WeChat"}
 # how `undone` names the change it took back (the change's first event)
 CHANGE_NOUNS = {
-    "followed": "follow-up", "graded": "grading", "grade_confirmed": "grade confirmation",
-    "assigned": "assignment", "upgraded": "upgrade", "won": "close (won)", "lost": "close (lost)",
-    "claimed": "claim", "released": "release", "edited": "edit",
+    "followed": N_("follow-up"), "graded": N_("grading"),
+    "grade_confirmed": N_("grade confirmation"), "assigned": N_("assignment"),
+    "upgraded": N_("upgrade"), "won": N_("close (won)"), "lost": N_("close (lost)"),
+    "claimed": N_("claim"), "released": N_("release"), "edited": N_("edit"),
 }  # fmt: skip
+
+
+def field_words() -> dict[str, str]:
+    """How `edited` names a field (its JSON name otherwise)."""
+    return {
+        "customer": _p("field", "customer"),
+        "customer_type": _p("field", "type"),
+        "contact": _p("field", "contact"),
+        "phones": _p("field", "phones"),
+        "email": _p("field", "email"),
+        "wechat": _p("field", "WeChat"),
+        "source": _p("field", "source"),
+        "need": _p("field", "need"),
+        "acquired_on": _p("field", "acquired"),
+    }
 
 
 def history_words(entry: dict[str, Any], clock: Clock) -> str:
     """One history entry as a sentence; an event this module does not know is still written in
-    words (`event key value, …`), never as a Python structure."""
+    words (`event key value, …`), never as a Python structure. The entry is stored in English
+    values (channels, reasons): they are shown in the interface's language here."""
     event = entry["event"]
     words = _WORDS.get(event)
     line = words(entry, clock) if words else _generic(entry)
     if entry.get("forced"):
-        line += f" (forced; owner {_value(entry.get('owner'))})"
+        # TRANSLATORS: a supervisor acted on another rep's lead (--force)
+        line = _("{line} (forced; owner {owner})").format(
+            line=line, owner=_value(entry.get("owner"))
+        )
     return line
 
 
 def _value(value: Any) -> str:
     if value is None or value == "":
-        return "(none)"
+        return _("(none)")
     if isinstance(value, list):
-        return ", ".join(_value(v) for v in value) or "(none)"
+        return ", ".join(_value(v) for v in value) or _("(none)")
     return str(value)
+
+
+def _choice(enum: Any, value: Any) -> str:
+    """A closed choice stored in an entry, as people read it; "(none)" when missing."""
+    return _value(value) if value is None or value == "" else shown(enum, str(value))
 
 
 def _phones(value: Any) -> str:
     if not isinstance(value, list):
         return _value(value)
-    return ", ".join(display_phone(str(p)) for p in value) or "(none)"
+    return ", ".join(display_phone(str(p)) for p in value) or _("(none)")
 
 
 def _created(e: dict[str, Any], clock: Clock) -> str:
-    owner = f"for {e['owner']}" if e.get("owner") else "into the pool (公海)"
-    source = f", source {e['source']}" if e.get("source") else ""
-    note = f"; note: {e['note']}" if e.get("note") else ""  # the capture form's 备注
-    return f"added {owner}{source}{note}"
+    if e.get("owner"):
+        line = _("added for {owner}").format(owner=e["owner"])
+    else:
+        line = _("added into the pool (公海)")
+    if e.get("source"):
+        line = _("{line}, source {source}").format(line=line, source=e["source"])
+    if e.get("note"):  # the capture form's 备注
+        line = _("{line}; note: {note}").format(line=line, note=e["note"])
+    return line
 
 
 def _graded(e: dict[str, Any], clock: Clock) -> str:
-    was = f" (was {e['previous']})" if e.get("previous") and e["previous"] != e["grade"] else ""
-    reason = f": {e['reason']}" if e.get("reason") else ""
-    return f"graded {e.get('grade')}{was}{reason}"
+    line = _("graded {grade}").format(grade=e.get("grade"))
+    if e.get("previous") and e["previous"] != e["grade"]:
+        line = _("{line} (was {previous})").format(line=line, previous=e["previous"])
+    if e.get("reason"):
+        line = _("{line}: {reason}").format(line=line, reason=e["reason"])
+    return line
 
 
 def _confirmed(e: dict[str, Any], clock: Clock) -> str:
-    given = f" (given by {e['graded_by']})" if e.get("graded_by") else ""
-    return f"grade {e.get('grade')} confirmed{given}"
+    line = _("grade {grade} confirmed").format(grade=e.get("grade"))
+    if e.get("graded_by"):
+        line = _("{line} (given by {name})").format(line=line, name=e["graded_by"])
+    return line
 
 
 def _assigned(e: dict[str, Any], clock: Clock) -> str:
-    line = f"assigned {_value(e.get('previous'))} → {_value(e.get('owner'))}"
+    previous = _value(e.get("previous"))
+    line = _("assigned {previous} → {owner}").format(
+        previous=previous, owner=_value(e.get("owner"))
+    )
     if e.get("reason") == "handover":
-        return f"{line} (handed over: {_value(e.get('previous'))} left the team)"
-    return f"{line} ({e['reason']})" if e.get("reason") else line
+        return _("{line} (handed over: {previous} left the team)").format(
+            line=line, previous=previous
+        )
+    return _("{line} ({reason})").format(line=line, reason=e["reason"]) if e.get("reason") else line
 
 
 def _followed(e: dict[str, Any], clock: Clock) -> str:
-    how = str(e.get("channel") or "phone")
+    how = shown(Channel, str(e.get("channel") or "phone"))
     if e.get("kind") and e["kind"] != "contact":
-        how += f" ({e['kind']})"
-    line = f"followed by {how}, {'answered' if e.get('responded', True) else 'no answer'}"
+        how = _("{channel} ({kind})").format(channel=how, kind=shown(Kind, str(e["kind"])))
+    if e.get("responded", True):
+        line = _("followed by {how}, answered").format(how=how)
+    else:
+        line = _("followed by {how}, no answer").format(how=how)
     if e.get("late"):
-        line += ", logged late"
+        line = _("{line}, logged late").format(line=line)
     if e.get("done"):
-        line += f"; done: {_value(e.get('done_action'))}"
+        line = _("{line}; done: {action}").format(line=line, action=_value(e.get("done_action")))
     return line
 
 
 def _reopened(e: dict[str, Any], clock: Clock) -> str:
-    grade = f", grade {e['grade']} kept in history" if e.get("grade") else ""
-    return f"reopened: {_value(e.get('previous'))} → active, to grade anew{grade}"
+    line = _("reopened: {previous} → active, to grade anew").format(
+        previous=_choice(Status, e.get("previous"))
+    )
+    if e.get("grade"):
+        line = _("{line}, grade {grade} kept in history").format(line=line, grade=e["grade"])
+    return line
 
 
 def _dormant(e: dict[str, Any], clock: Clock) -> str:
     if e.get("swept"):
-        return "went dormant (the nightly wake found its unanswered attempts)"
-    return f"went dormant after {e.get('unanswered', 'several')} unanswered attempts in a row"
+        return _("went dormant (the nightly wake found its unanswered attempts)")
+    if "unanswered" not in e:
+        return _("went dormant after several unanswered attempts in a row")
+    return _("went dormant after {count} unanswered attempts in a row").format(
+        count=e["unanswered"]
+    )
 
 
 def _upgraded(e: dict[str, Any], clock: Clock) -> str:
-    parts = [f"budget {e['budget']}" if e.get("budget") else ""]
-    parts.append(f"decision maker {e['decision_maker']}" if e.get("decision_maker") else "")
-    said = ", ".join(p for p in parts if p)
-    return f"upgraded to an opportunity{': ' + said if said else ''}"
+    budget, maker = e.get("budget"), e.get("decision_maker")
+    if budget and maker:
+        words = _("upgraded to an opportunity: budget {budget}, decision maker {name}")
+    elif budget:
+        words = _("upgraded to an opportunity: budget {budget}")
+    elif maker:
+        words = _("upgraded to an opportunity: decision maker {name}")
+    else:
+        words = _("upgraded to an opportunity")
+    return words.format(budget=budget, name=maker)
 
 
 def _won(e: dict[str, Any], clock: Clock) -> str:
-    line = f"won on {_value(e.get('closed_on'))}"
+    line = _("won on {day}").format(day=_value(e.get("closed_on")))
     if e.get("amount"):
         try:
-            line += f", ¥{Decimal(str(e['amount'])):,}"
+            amount = f"{Decimal(str(e['amount'])):,}"
         except InvalidOperation:
-            line += f", ¥{e['amount']}"
-    return line + (f", contract {e['contract']}" if e.get("contract") else "")
+            amount = f"{e['amount']}"
+        line = _("{line}, ¥{amount}").format(line=line, amount=amount)
+    if e.get("contract"):
+        line = _("{line}, contract {contract}").format(line=line, contract=e["contract"])
+    return line
 
 
 def _lost(e: dict[str, Any], clock: Clock) -> str:
-    line = f"lost on {_value(e.get('closed_on'))}: {_value(e.get('reason'))}"
-    return line + (f", to {e['competitor']}" if e.get("competitor") else "")
+    line = _("lost on {day}: {reason}").format(
+        day=_value(e.get("closed_on")), reason=_choice(LossReason, e.get("reason"))
+    )
+    if e.get("competitor"):
+        line = _("{line}, to {competitor}").format(line=line, competitor=e["competitor"])
+    return line
 
 
 def _woken(e: dict[str, Any], clock: Clock) -> str:
+    since = _value(e.get("rested_on"))
     if e.get("status") == "lost":
-        return (
-            f"woken: lost for {_value(e.get('reason'))}, resting since {_value(e.get('rested_on'))}"
+        return _("woken: lost for {reason}, resting since {day}").format(
+            reason=_choice(LossReason, e.get("reason")), day=since
         )
-    return f"woken: dormant since {_value(e.get('rested_on'))}"
+    return _("woken: dormant since {day}").format(day=since)
 
 
 def _released(e: dict[str, Any], clock: Clock) -> str:
-    reason = f": {e['reason']}" if e.get("reason") else ""
-    return f"released to the pool (公海) from {_value(e.get('previous'))}{reason}"
+    line = _("released to the pool (公海) from {previous}").format(
+        previous=_value(e.get("previous"))
+    )
+    if e.get("reason"):
+        line = _("{line}: {reason}").format(line=line, reason=e["reason"])
+    return line
 
 
 def _claimed(e: dict[str, Any], clock: Clock) -> str:
-    before = f", last owned by {e['previous']}" if e.get("previous") else ""
-    return f"claimed from the pool (公海){before}"
+    line = _("claimed from the pool (公海)")
+    if e.get("previous"):
+        line = _("{line}, last owned by {previous}").format(line=line, previous=e["previous"])
+    return line
 
 
 def _recycled(e: dict[str, Any], clock: Clock) -> str:
-    days = f" after {e['days']} days without a follow-up" if e.get("days") else ""
-    return f"back to the pool (公海){days}, from {_value(e.get('previous'))}"
+    previous = _value(e.get("previous"))
+    if e.get("days"):
+        return _(
+            "back to the pool (公海) after {days} days without a follow-up, from {previous}"
+        ).format(days=e["days"], previous=previous)
+    return _("back to the pool (公海), from {previous}").format(previous=previous)
 
 
 def _edited(e: dict[str, Any], clock: Clock) -> str:
+    names = field_words()
     changes = []
     for diff in e.get("changes") or []:
         name = str(diff.get("field"))
-        show = _phones if name == "phones" else _value
-        words = FIELD_WORDS.get(name, name)
-        changes.append(f"{words}: {show(diff.get('old'))} → {show(diff.get('new'))}")
-    return "edited " + ("; ".join(changes) or "nothing")
+        if name == "phones":
+            old, new = _phones(diff.get("old")), _phones(diff.get("new"))
+        elif name == "customer_type":
+            old, new = (
+                _choice(CustomerType, diff.get("old")),
+                _choice(CustomerType, diff.get("new")),
+            )
+        else:
+            old, new = _value(diff.get("old")), _value(diff.get("new"))
+        changes.append(
+            _("{field}: {old} → {new}").format(field=names.get(name, name), old=old, new=new)
+        )
+    if not changes:
+        return _("edited nothing")
+    return _("edited {changes}").format(changes=joined(changes))
 
 
 def _undone(e: dict[str, Any], clock: Clock) -> str:
     when = ""
     if e.get("change_at"):
         try:
-            when = " of " + local_time(datetime.fromisoformat(str(e["change_at"])), clock)
+            when = local_time(datetime.fromisoformat(str(e["change_at"])), clock)
         except ValueError:
-            when = f" of {e['change_at']}"
-    by = f" by {e['change_by']}" if e.get("change_by") else ""
-    undid = CHANGE_NOUNS.get(str(e.get("undid")), _value(e.get("undid")))
-    return f"undid the {undid}{when}{by}"
+            when = f"{e['change_at']}"
+    by = e.get("change_by")
+    undid = str(e.get("undid"))
+    change = _(CHANGE_NOUNS[undid]) if undid in CHANGE_NOUNS else _value(e.get("undid"))
+    if when and by:
+        words = _("undid the {change} of {when} by {by}")
+    elif when:
+        words = _("undid the {change} of {when}")
+    elif by:
+        words = _("undid the {change} by {by}")
+    else:
+        words = _("undid the {change}")
+    return words.format(change=change, when=when, by=by)
 
 
 def _generic(e: dict[str, Any]) -> str:

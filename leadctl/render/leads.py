@@ -5,15 +5,19 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
+from leadctl.domain.choices import Channel, CustomerType, Kind, LossReason, Mood, Status, shown
 from leadctl.domain.phones import display_phone
+from leadctl.i18n import N_, _, _n, _p
 from leadctl.render.common import (
     GRADE_STYLE,
     console,
     is_long,
     item_words,
+    joined,
     local_time,
     plain_table,
     prose,
+    sentence,
     text,
 )
 
@@ -22,20 +26,27 @@ if TYPE_CHECKING:
 
 
 def lead_saved(doc: dict[str, Any], clock: Clock, *, action: str) -> None:
+    """`action` is the verb the command did ("Added", "Graded"), marked with N_ where it is
+    written and translated here."""
     _saved_line(doc, action)
     _next_due_line(doc, clock)
 
 
 def _saved_line(doc: dict[str, Any], action: str) -> None:
-    line = text(f"{action} ")
+    line = text(f"{_(action) if action else action} ")
     line.append(doc["number"], style="bold")
     line.append(" ")
     line.append(doc["customer"])
-    line.append(f"  [{doc['status']}", style="dim")
-    if doc.get("grade"):
-        line.append(f", grade {doc['grade']}", style="dim")
-    owner = f"owner {doc['owner']}" if doc["owner"] is not None else "in the pool (公海)"
-    line.append(f", {owner}]", style="dim")
+    status, grade, owner = shown(Status, doc["status"]), doc.get("grade"), doc["owner"]
+    if grade and owner is not None:
+        facts = _("[{status}, grade {grade}, owner {owner}]")
+    elif grade:
+        facts = _("[{status}, grade {grade}, in the pool (公海)]")
+    elif owner is not None:
+        facts = _("[{status}, owner {owner}]")
+    else:
+        facts = _("[{status}, in the pool (公海)]")
+    line.append_text(text("  " + facts.format(status=status, grade=grade, owner=owner), "dim"))
     console().print(line)
 
 
@@ -43,18 +54,24 @@ def _next_due_line(doc: dict[str, Any], clock: Clock) -> None:
     out = console()
     due = [i for i in doc.get("due_items", []) if i["due_on"] <= clock.today]
     if doc.get("due_on"):
-        when = "today" if doc["due_on"] <= clock.today else doc["due_on"].isoformat()
-        reasons = "; ".join(item_words(i, clock.today) for i in due or doc["due_items"][:1])
-        out.print(text(f"Next due {when}: {reasons}", "red" if doc.get("overdue") else ""))
+        reasons = joined(item_words(i, clock.today) for i in due or doc["due_items"][:1])
+        if doc["due_on"] <= clock.today:
+            words = _("Next due today: {reasons}").format(reasons=reasons)
+        else:
+            words = _("Next due {day}: {reasons}").format(
+                day=doc["due_on"].isoformat(), reasons=reasons
+            )
+        out.print(sentence(words, "red" if doc.get("overdue") else ""))
     elif doc["status"] in ("won", "lost", "dormant"):
-        out.print(text(f"No more follow-ups due ({doc['status']}).", "dim"))
+        status = shown(Status, doc["status"])
+        out.print(sentence(_("No more follow-ups due ({status}).").format(status=status), "dim"))
 
 
 def follow_saved(
     doc: dict[str, Any], clock: Clock, *, logged: dict[str, Any], late_after: int
 ) -> None:
     """The confirmation of `follow`: the lead, a late log said at once, what is due next."""
-    _saved_line(doc, "Followed up")
+    _saved_line(doc, N_("Followed up"))
     late = late_log_words(logged, clock, late_after)
     if late:
         console().print(text(late, "yellow"), soft_wrap=True)
@@ -78,18 +95,32 @@ def late_log_words(logged: dict[str, Any], clock: Clock, late_after: int) -> str
     minutes = int((logged_at - contact).total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
-    parts = [f"{days} day{'s' if days != 1 else ''}"] if days else []
-    parts += [f"{hours} h"] if hours else []
-    parts += [f"{mins} min"] if mins and not days else []
+    if days and hours:
+        span = _n("{days} day {hours} h", "{days} days {hours} h", days)
+    elif days:
+        span = _n("{days} day", "{days} days", days)
+    elif hours and mins:
+        span = _("{hours} h {minutes} min")
+    elif hours:
+        span = _("{hours} h")
+    elif mins:
+        span = _("{minutes} min")
+    else:
+        span = _("under a minute")
     hours_allowed, odd = divmod(late_after, 60)
     allowed = (
-        f"{late_after} minutes"
+        _("{minutes} minutes").format(minutes=late_after)
         if odd or not hours_allowed
-        else f"{hours_allowed} hour{'s' if hours_allowed != 1 else ''}"
+        else _n("{hours} hour", "{hours} hours", hours_allowed).format(hours=hours_allowed)
     )
-    return (
-        f"Logged late: contact at {contact:{form}}, logged {logged_at:{form}} "
-        f"({' '.join(parts) or 'under a minute'} later); the playbook asks for a record within {allowed}."
+    return _(
+        "Logged late: contact at {contact}, logged {logged} ({span} later); the playbook asks "
+        "for a record within {allowed}."
+    ).format(
+        contact=contact.strftime(form),
+        logged=logged_at.strftime(form),
+        span=span.format(days=days, hours=hours, minutes=mins),
+        allowed=allowed,
     )
 
 
@@ -108,9 +139,9 @@ def lead_card(doc: dict[str, Any], clock: Clock) -> None:
         )
     )
     if doc.get("follow_ups"):
-        out.print(text("Follow-ups", "bold"))
+        out.print(text(_("Follow-ups"), "bold"))
         out.print(_follow_up_table(doc["follow_ups"], clock))
-    out.print(text("History", "bold"))
+    out.print(text(_("History"), "bold"))
     out.print(_history_table(doc.get("history", []), clock))
 
 
@@ -125,58 +156,71 @@ def _facts(doc: dict[str, Any], clock: Clock) -> Any:
         grade_text = text(grade, GRADE_STYLE.get(grade, ""))
         grade_text.append(f"  {doc.get('grade_reason') or ''}", style="")
         if not doc.get("grade_confirmed"):
-            grade_text.append("  (unconfirmed)", style="dim")
+            grade_text.append("  " + _("(unconfirmed)"), style="dim")
     else:
-        grade_text = text("not graded", "dim")
+        grade_text = text(_("not graded"), "dim")
+    if doc["owner"]:
+        owner = doc["owner"]
+    elif doc.get("previous_owner"):
+        owner = _("(pool 公海; last {owner})").format(owner=doc["previous_owner"])
+    else:
+        owner = _("(pool 公海; last nobody)")
+    customer = _("{customer} ({type})").format(
+        customer=doc["customer"], type=shown(CustomerType, doc["customer_type"])
+    )
     rows: list[tuple[str, Any]] = [
-        ("Customer", f"{doc['customer']} ({doc['customer_type']})"),
-        ("Contact", doc.get("contact")),
-        ("Phones", ", ".join(display_phone(p) for p in doc.get("phones") or [])),
-        ("Email", doc.get("email")),
-        ("WeChat", doc.get("wechat")),
-        ("Source", doc.get("source")),
-        ("Need", doc.get("need")),
-        ("Note", doc.get("note")),
-        ("Acquired", doc["acquired_on"].isoformat()),
-        ("Owner", doc["owner"] or f"(pool 公海; last {doc.get('previous_owner') or 'nobody'})"),
-        ("Status", doc["status"]),
-        ("Grade", grade_text),
+        (_("Customer"), customer),
+        (_("Contact"), doc.get("contact")),
+        (_("Phones"), ", ".join(display_phone(p) for p in doc.get("phones") or [])),
+        (_("Email"), doc.get("email")),
+        (_("WeChat"), doc.get("wechat")),
+        (_("Source"), doc.get("source")),
+        (_("Need"), doc.get("need")),
+        (_("Note"), doc.get("note")),
+        (_("Acquired"), doc["acquired_on"].isoformat()),
+        (_("Owner"), owner),
+        (_("Status"), shown(Status, doc["status"])),
+        (_("Grade"), grade_text),
     ]
     if doc.get("due_on"):
-        words = "; ".join(item_words(i, clock.today) for i in doc.get("due_items", []))
-        rows.append(("Due", f"{doc['due_on'].isoformat()}  {words}"))
+        words = joined(item_words(i, clock.today) for i in doc.get("due_items", []))
+        rows.append((_("Due"), f"{doc['due_on'].isoformat()}  {words}"))
     if doc.get("next_action"):
         on = doc.get("next_action_on")
-        rows.append(
-            ("Next action", f"{on.isoformat()}  {doc['next_action']}" if on else doc["next_action"])
-        )
+        action = f"{on.isoformat()}  {doc['next_action']}" if on else doc["next_action"]
+        rows.append((_("Next action"), action))
     opp = doc.get("opportunity")
     if opp:
         dm = opp["decision_maker"]
-        rows.append(("Budget", f"{opp.get('budget') or ''}"))
+        rows.append((_("Budget"), f"{opp.get('budget') or ''}"))
         phone = display_phone(dm["phone"]) if dm.get("phone") else None
         dm_line = " / ".join(str(v) for v in (dm.get("name"), dm.get("title"), phone) if v)
-        rows.append(("Decision maker", dm_line))
+        rows.append((_("Decision maker"), dm_line))
         if opp.get("competitor") or opp.get("advantage"):
-            rows.append(
-                ("Competition", f"{opp.get('competitor') or 'none'}; {opp.get('advantage') or ''}")
+            competition = _("{competitor}; {advantage}").format(
+                competitor=opp.get("competitor") or _p("competitor", "none"),
+                advantage=opp.get("advantage") or "",
             )
+            rows.append((_("Competition"), competition))
         if opp.get("strategy"):
-            rows.append(("Strategy", opp["strategy"]))
+            rows.append((_("Strategy"), opp["strategy"]))
     outcome = doc.get("outcome")
     if outcome:
         if outcome["result"] == "won":
-            rows.append(
-                (
-                    "Won",
-                    f"¥{outcome['amount']:,} on {outcome['closed_on']}, {outcome.get('product')}, "
-                    f"contract {outcome.get('contract')}",
-                )
+            won = _("¥{amount} on {day}, {product}, contract {contract}").format(
+                amount=f"{outcome['amount']:,}",
+                day=outcome["closed_on"],
+                product=outcome.get("product"),
+                contract=outcome.get("contract"),
             )
+            rows.append((_("Won"), won))
         else:
-            rows.append(
-                ("Lost", f"{outcome['reason']} on {outcome['closed_on']}: {outcome.get('note')}")
+            lost = _("{reason} on {day}: {note}").format(
+                reason=shown(LossReason, outcome["reason"]),
+                day=outcome["closed_on"],
+                note=outcome.get("note"),
             )
+            rows.append((_("Lost"), lost))
     for label, value in rows:
         if value is None or value == "":
             continue
@@ -190,20 +234,25 @@ def _follow_up_table(follow_ups: list[dict[str, Any]], clock: Clock) -> Any:
     from rich.table import Table
 
     table = Table(show_edge=False, pad_edge=False)
-    table.add_column("When", no_wrap=True)
-    table.add_column("By")
-    table.add_column("How", no_wrap=True)
-    table.add_column("Note")
+    table.add_column(_("When"), no_wrap=True)
+    table.add_column(_("By"))
+    table.add_column(_("How"), no_wrap=True)
+    table.add_column(_("Note"))
     for f in follow_ups:
-        when = local_time(f["at"], clock) + ("\n(late log)" if f.get("late") else "")
-        how = [f["channel"], f["kind"]]
-        how += [] if f["responded"] else ["✗ no answer"]
-        how += [f["mood"]] if f.get("mood") else []
+        when = local_time(f["at"], clock) + ("\n" + _("(late log)") if f.get("late") else "")
+        how = [shown(Channel, f["channel"]), shown(Kind, f["kind"])]
+        how += [] if f["responded"] else [_("✗ no answer")]
+        how += [shown(Mood, f["mood"])] if f.get("mood") else []
         note = text(f["note"])
         if f.get("next_action") or f.get("next_action_on"):
-            on = f" {f['next_action_on']:%Y-%m-%d}" if f.get("next_action_on") else ""
-            note.append(f"\nnext{on}: ", style="bold")
-            note.append_text(text(f.get("next_action") or "(no text)"))
+            if f.get("next_action_on"):
+                # TRANSLATORS: before a follow-up's next action, in bold: "next 2024-10-08: 发方案"
+                label = _("next {day}: ").format(day=f"{f['next_action_on']:%Y-%m-%d}")
+            else:
+                # TRANSLATORS: before a follow-up's next action, in bold: "next: 发方案"
+                label = _("next: ")
+            note.append("\n" + label, style="bold")
+            note.append_text(text(f.get("next_action") or _("(no text)")))
         table.add_row(text(when), prose(f["by"]), text("\n".join(how)), prose(note))
     return table
 
@@ -214,9 +263,9 @@ def _history_table(history: list[dict[str, Any]], clock: Clock) -> Any:
     from leadctl.render.history import history_words
 
     table = Table(show_edge=False, pad_edge=False)
-    table.add_column("When", no_wrap=True)
-    table.add_column("By")
-    table.add_column("What")
+    table.add_column(_("When"), no_wrap=True)
+    table.add_column(_("By"))
+    table.add_column(_("What"))
     for h in history:
         table.add_row(
             text(local_time(h["at"], clock)), prose(h["by"]), prose(history_words(h, clock))
@@ -229,34 +278,37 @@ def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
 
     out = console()
     if not rows:
-        out.print("No leads match.")
+        out.print(text(_("No leads match.")))
         return
-    columns = ("Lead", "Customer", "Status", "Grade", "Owner", "Source", "Due")
+    count = _n("{count} lead", "{count} leads", len(rows)).format(count=len(rows))
+    statuses = {s.value: shown(Status, s) for s in Status}  # once, not once a row
+    columns = (_("Lead"), _("Customer"), _("Status"), _("Grade"), _("Owner"), _("Source"), _("Due"))
     if is_long(rows):
         plain_table(
             out,
             columns,
             [
-                [r["number"], r["customer"], r["status"], r["grade"] or "", r["owner"] or "",
-                 r["source"], r["due_on"].isoformat() if r["due_on"] else ""]
+                [r["number"], r["customer"], statuses.get(r["status"], r["status"]),
+                 r["grade"] or "", r["owner"] or "", r["source"],
+                 r["due_on"].isoformat() if r["due_on"] else ""]
                 for r in rows
             ],
         )  # fmt: skip
-        out.print(text(f"{len(rows)} leads", "dim"))
+        out.print(text(count, "dim"))
         return
     table = Table(show_edge=False, pad_edge=False)
-    for col in columns:
-        table.add_column(col, no_wrap=col in ("Lead", "Due"))
+    for index, col in enumerate(columns):
+        table.add_column(col, no_wrap=index in (0, len(columns) - 1))  # the lead, the day due
     for r in rows:
         due = r["due_on"].isoformat() if r["due_on"] else ""
         table.add_row(
             text(r["number"]),
             prose(r["customer"]),
-            text(r["status"]),
+            text(statuses.get(r["status"], r["status"])),
             text(r["grade"], GRADE_STYLE.get(r["grade"] or "", "")),
             prose(r["owner"] or "—"),
             prose(r["source"]),
             text(due),
         )
     out.print(table)
-    out.print(text(f"{len(rows)} lead{'s' if len(rows) != 1 else ''}", "dim"))
+    out.print(text(count, "dim"))

@@ -6,9 +6,9 @@ Nothing in it loads anything: no script at all, styles inline, fonts named (the 
 CJK fonts draw the Chinese), and a Content-Security-Policy that forbids every request, so a
 page forwarded to a manager opens the same offline. It prints on A4.
 
-Every word of the page is here, each passed through `_()` (or `_n()` where it counts), the
-names gettext uses: the Chinese interface (§6.5) binds them to its catalog. Customers', reps'
-and sources' names are the user's data and stay as they are.
+Every word of the page is here, each passed through leadctl.i18n's `_()` (or `_n()` where it
+counts): in the Chinese interface (§6.5) the page is Chinese, loss reasons by the names a rep
+types. Customers', reps' and sources' names are the user's data and stay as they are.
 """
 
 from __future__ import annotations
@@ -20,33 +20,28 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from leadctl.i18n import _, _n, _p, lang
 from leadctl.render import charts
 
 if TYPE_CHECKING:
     from leadctl.settings import Clock
 
 
-def _(message: str) -> str:
-    """A word of the page, in the user's language: gettext's `_`. English until §6.5."""
-    return message
-
-
-def _n(singular: str, plural: str, count: int) -> str:
-    """A word that depends on a count: gettext's `ngettext`."""
-    return singular if count == 1 else plural
-
-
 def loss_reason_words() -> dict[str, str]:
+    """The page's words for the loss reasons; in Chinese the names a rep types (`shown`)."""
     return {
-        "budget": _("Budget"),
-        "price": _("Price"),
-        "competitor": _("Chose a competitor"),
-        "need-changed": _("Need changed"),
-        "timing": _("Timing"),
-        "no-response": _("No response"),
-        "out-of-scope": _("Out of scope"),
-        "other": _("Other"),
+        "budget": _p("reason", "Budget"),
+        "price": _p("reason", "Price"),
+        "competitor": _p("reason", "Chose a competitor"),
+        "need-changed": _p("reason", "Need changed"),
+        "timing": _p("reason", "Timing"),
+        "no-response": _p("reason", "No response"),
+        "out-of-scope": _p("reason", "Out of scope"),
+        "other": _p("reason", "Other"),
     }
+
+
+LANG_TAGS = {"zh": "zh-CN"}  # the page's `lang`, for its fonts and a screen reader
 
 
 REPS_CHARTED = 15  # the chart shows the reps with the most follow-ups; the table shows all
@@ -166,6 +161,10 @@ def _figure(name: str, svg: str, caption: str) -> str:
     )
 
 
+def _heading(words: str) -> str:
+    return f"<h2>{_text(words)}</h2>"
+
+
 def _empty(words: str) -> str:
     return f'<p class="empty">{_text(words)}</p>'
 
@@ -195,7 +194,7 @@ def _summary(doc: dict[str, Any]) -> str:
 
 def _reps(doc: dict[str, Any]) -> str:
     reps = doc["reps"]
-    out = [f"<h2>{_text(_('Follow-ups per rep'))}</h2>"]
+    out = [_heading(_("Follow-ups per rep"))]
     active = [r for r in reps if r["follow_ups"]]
     if active:
         shown = active[:REPS_CHARTED]
@@ -252,7 +251,7 @@ def _reps(doc: dict[str, Any]) -> str:
 def _funnel(doc: dict[str, Any]) -> str:
     funnel = doc["funnel"]
     to = doc["to"].isoformat()
-    out = [f"<h2>{_text(_('The funnel'))}</h2>"]
+    out = [_heading(_("The funnel"))]
     captured = funnel["captured"]
     if not captured:
         out.append(_empty(_("No leads acquired up to {day}.").format(day=to)))
@@ -298,7 +297,7 @@ def _funnel(doc: dict[str, Any]) -> str:
 
 def _weeks(doc: dict[str, Any]) -> str:
     weeks = doc["weeks"]
-    out = [f"<h2>{_text(_('The period against the four weeks before'))}</h2>"]
+    out = [_heading(_("The period against the four weeks before"))]
     svg = charts.columns(
         charts.Columns(
             "weeks",
@@ -336,7 +335,7 @@ def _weeks(doc: dict[str, Any]) -> str:
 def _losses(doc: dict[str, Any]) -> str:
     reasons = doc["loss_reasons"]
     words = loss_reason_words()
-    out = [f"<h2>{_text(_('Why deals were lost'))}</h2>"]
+    out = [_heading(_("Why deals were lost"))]
     if not reasons:
         out.append(_empty(_("No deals lost in the period.")))
         return "\n".join(out)
@@ -380,7 +379,7 @@ def _losses(doc: dict[str, Any]) -> str:
 def _sources(doc: dict[str, Any]) -> str:
     sources = doc["sources"]
     to = doc["to"].isoformat()
-    out = [f"<h2>{_text(_('Conversion by source'))}</h2>"]
+    out = [_heading(_("Conversion by source"))]
     if not sources:
         out.append(_empty(_("No leads acquired up to {day}.").format(day=to)))
         return "\n".join(out)
@@ -428,7 +427,8 @@ def _grades(doc: dict[str, Any], clock: Clock) -> str:
     if not grades:
         out.append(_empty(_("Every grade is confirmed.")))
         return "\n".join(out)
-    out.append(f'<p class="note">{_text(_("Confirm each with: leadctl grade LEAD --confirm"))}</p>')
+    confirm = _("Confirm each with: leadctl grade LEAD --confirm")
+    out.append(f'<p class="note">{_text(confirm)}</p>')
 
     def graded_on(g: dict[str, Any]) -> str:
         return "" if g["graded_at"] is None else clock.local(g["graded_at"]).date().isoformat()
@@ -456,7 +456,7 @@ def _nightly(doc: dict[str, Any], clock: Clock) -> str:
     runs = doc.get("wake_runs") or []
     if not (recycled or runs):
         return ""
-    out = [f"<h2>{_text(_('The nightly wake'))}</h2>"]
+    out = [_heading(_("The nightly wake"))]
     if runs:
         out.append(
             "<p>"
@@ -498,7 +498,14 @@ def review_page(doc: dict[str, Any], clock: Clock, user: str) -> str:
     if doc.get("owner"):
         period += " · " + _("{owner}'s leads").format(owner=doc["owner"])
     title = _("Weekly review {period}").format(period=period)
-    made = clock.local(clock.now)
+    heading = _("Weekly review")
+    made = _("Made by leadctl for {user} on {moment}.").format(
+        user=user, moment=clock.local(clock.now).isoformat(sep=" ", timespec="minutes")
+    )
+    footer = _(
+        "Figures count what happened from Monday to Sunday in the team's time zone; the funnel "
+        "and conversion by source count every lead acquired up to the period's end."
+    )
     sections = [
         _summary(doc),
         _reps(doc),
@@ -510,7 +517,7 @@ def review_page(doc: dict[str, Any], clock: Clock, user: str) -> str:
         _nightly(doc, clock),
     ]
     return f"""<!DOCTYPE html>
-<html lang="{_text(_("en"))}">
+<html lang="{LANG_TAGS.get(lang(), "en")}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{POLICY}">
@@ -522,14 +529,14 @@ def review_page(doc: dict[str, Any], clock: Clock, user: str) -> str:
 </head>
 <body>
 <header>
-<h1>{_text(_("Weekly review"))}</h1>
+<h1>{_text(heading)}</h1>
 <p class="period">{_text(period)}</p>
-<p class="made">{_text(_("Made by leadctl for {user} on {moment}.").format(user=user, moment=made.isoformat(sep=" ", timespec="minutes")))}</p>
+<p class="made">{_text(made)}</p>
 </header>
 <main>
 {chr(10).join(s for s in sections if s)}
 </main>
-<footer>{_text(_("Figures count what happened from Monday to Sunday in the team's time zone; the funnel and conversion by source count every lead acquired up to the period's end."))}</footer>
+<footer>{_text(footer)}</footer>
 </body>
 </html>
 """

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from leadctl.domain.choices import LossReason, shown
+from leadctl.i18n import N_, _, _n
 from leadctl.render.common import (
     GRADE_STYLE,
     console,
@@ -11,6 +13,7 @@ from leadctl.render.common import (
     local_time,
     plain_table,
     prose,
+    sentence,
     text,
 )
 
@@ -19,27 +22,31 @@ if TYPE_CHECKING:
 
 
 LOSS_WORDS = {
-    "budget": "budget (预算不足)", "price": "price (价格)", "competitor": "a competitor (选择竞品)",
-    "need-changed": "a changed need (需求变更)", "timing": "timing (时机)",
-    "no-response": "no response (无回应)", "out-of-scope": "out of scope (超出业务范围)",
-    "other": "other reasons (其他)",
+    "budget": N_("budget (预算不足)"), "price": N_("price (价格)"),
+    "competitor": N_("a competitor (选择竞品)"), "need-changed": N_("a changed need (需求变更)"),
+    "timing": N_("timing (时机)"), "no-response": N_("no response (无回应)"),
+    "out-of-scope": N_("out of scope (超出业务范围)"), "other": N_("other reasons (其他)"),
 }  # fmt: skip
 
 
-OFF_LIST = (
+OFF_LIST = N_(
     "* not on the team's list of sources (config [sources]): add it there, or correct the "
     "leads with `leadctl edit LEAD --source …`."
 )
 
 
 def _table(*columns: str) -> Any:
-    """A section's table; its title is printed on a line of its own (`_titled`): a table's own
-    title wraps to the table's width, and a narrow table would break it over two lines."""
+    """A section's table, its columns named in English (marked with N_) and shown translated;
+    its title is printed on a line of its own (`_titled`): a table's own title wraps to the
+    table's width, and a narrow table would break it over two lines."""
     from rich.table import Table
 
     table = Table(show_edge=False)
     for name in columns:
-        table.add_column(name, justify="right" if name[:1].isdigit() or name in NUMERIC else "left")
+        table.add_column(
+            _(name) if name else "",
+            justify="right" if name[:1].isdigit() or name in NUMERIC else "left",
+        )
     return table
 
 
@@ -55,24 +62,30 @@ NUMERIC = {"Leads", "Opps", "Won", "Lost", "Win rate", "Follow-ups", "Touched", 
 def review_report(doc: dict[str, Any], clock: Clock) -> None:
     out = console()
     s = doc["summary"]
-    title = f"Weekly review {doc['from'].isoformat()} – {doc['to'].isoformat()}"
+    title = _("Weekly review {start} – {end}").format(
+        start=doc["from"].isoformat(), end=doc["to"].isoformat()
+    )
     if doc.get("owner"):
         title += f" · {doc['owner']}"
     out.print(text(title, "bold"))
     out.print(
-        text(
-            f"New leads {s['new_leads']} · graded {s['graded']} · follow-ups {s['follow_ups']} · "
-            f"upgraded {s['upgraded']}\n"
-            f"Won {s['won']} (¥{s['won_amount']:,}) · lost {s['lost']} · "
-            f"went dormant {s['dormant']} · woken {s['woken']}"
+        sentence(
+            _(
+                "New leads {new_leads} · graded {graded} · follow-ups {follow_ups} · "
+                "upgraded {upgraded}\n"
+                "Won {won} (¥{won_amount}) · lost {lost} · went dormant {dormant} · woken {woken}"
+            ).format(**{**s, "won_amount": f"{s['won_amount']:,}"})
         )
     )
     out.print()
     grades = doc["grades_to_confirm"]
-    grade_title = f"Grades to confirm ({len(grades)}) — leadctl grade LEAD --confirm"
-    grade_columns = ("Lead", "Customer", "Owner", "Grade", "Reason", "Graded", "By")
+    grade_title = _("Grades to confirm ({count}) — leadctl grade LEAD --confirm").format(
+        count=len(grades)
+    )
     if is_long(grades):
         out.print(text(grade_title, "bold"), soft_wrap=True)
+        grade_columns = (_("Lead"), _("Customer"), _("Owner"), _("Grade"), _("Reason"),
+                         _("Graded"), _("By"))  # fmt: skip
         plain_table(out, grade_columns, [
             [g["number"], g["customer"], g["owner"], g["grade"], g["reason"] or "",
              local_time(g["graded_at"], clock)[:10], g["by"] or ""]
@@ -81,7 +94,8 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
     elif grades:
         # the reason is what the supervisor confirms: it wraps, never cut; the day and who
         # graded share a column to leave it the width
-        table = _table("Lead", "Customer", "Owner", "Grade", "Reason", "Graded")
+        table = _table(N_("Lead"), N_("Customer"), N_("Owner"), N_("Grade"), N_("Reason"),
+                       N_("Graded"))  # fmt: skip
         for g in grades:
             graded = local_time(g["graded_at"], clock)[:10] + (f"\n{g['by']}" if g["by"] else "")
             table.add_row(
@@ -91,12 +105,13 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
             )  # fmt: skip
         _titled(out, grade_title, table)
     else:
-        out.print(text("Every grade is confirmed.", "green"))
+        out.print(text(_("Every grade is confirmed."), "green"))
     out.print()
-    rep_columns = ("Rep", "Follow-ups", "Touched", "Late logs", "Overdue", "Proposals missed")
+    rep_columns = (N_("Rep"), N_("Follow-ups"), N_("Touched"), N_("Late logs"), N_("Overdue"),
+                   N_("Proposals missed"))  # fmt: skip
     if is_long(doc["reps"]):  # a large team: lay the table out directly
-        out.print(text("Reps", "bold"))
-        plain_table(out, rep_columns, [
+        out.print(text(_("Reps"), "bold"))
+        plain_table(out, tuple(map(_, rep_columns)), [
             [r["owner"], str(r["follow_ups"]), str(r["leads_touched"]), str(r["late_logs"]),
              str(r["overdue"]), str(r["proposals_missed"])]
             for r in doc["reps"]
@@ -110,51 +125,66 @@ def review_report(doc: dict[str, Any], clock: Clock) -> None:
                 text(r["overdue"], "red" if r["overdue"] else ""),
                 text(r["proposals_missed"], "red" if r["proposals_missed"] else ""),
             )  # fmt: skip
-        _titled(out, "Reps", table)
+        _titled(out, _("Reps"), table)
     else:
-        out.print(text("No follow-ups logged and nothing overdue.", "dim"))
+        out.print(text(_("No follow-ups logged and nothing overdue."), "dim"))
     out.print()
     # no lead is acquired in the future: a week not over yet counts them up to today
     up_to = min(doc["to"], clock.today).isoformat()
     if doc["sources"]:
-        table = _table("Source", "Leads", "Opps", "Won", "Lost", "Win rate")
+        table = _table(N_("Source"), N_("Leads"), N_("Opps"), N_("Won"), N_("Lost"),
+                       N_("Win rate"))  # fmt: skip
         for src in doc["sources"]:
             off_list = " *" if src.get("listed") is False else ""
             table.add_row(
                 prose(src["source"] + off_list), text(src["leads"]), text(src["opportunities"]),
                 text(src["won"]), text(src["lost"]), text(f"{src['win_rate']:.0%}"),
             )  # fmt: skip
-        _titled(out, f"Conversion by source (leads acquired up to {up_to})", table)
+        title = _("Conversion by source (leads acquired up to {day})").format(day=up_to)
+        _titled(out, title, table)
         if any(src.get("listed") is False for src in doc["sources"]):
-            out.print(text(OFF_LIST, "dim"))
+            out.print(sentence(_(OFF_LIST), "dim"))
     else:
-        out.print(text(f"No leads acquired up to {up_to}.", "dim"))
+        out.print(sentence(_("No leads acquired up to {day}.").format(day=up_to), "dim"))
     out.print()
     reasons = doc["loss_reasons"]
     if reasons:
         total = sum(r["count"] for r in reasons)
         top = reasons[0]
-        out.print(
-            text(f"{top['count']} of {total} lost deal{'s' if total != 1 else ''} "
-               f"cite{'s' if top['count'] == 1 else ''} "
-               f"{LOSS_WORDS.get(top['reason'], top['reason'])}.", "bold")
-        )  # fmt: skip
-        table = _table("Reason", "Count", "Share", "")
+        if top["count"] == 1 and total != 1:
+            words = _("{count} of {total} lost deals cites {reason}.")
+        else:
+            words = _n(
+                "{count} of {total} lost deal cites {reason}.",
+                "{count} of {total} lost deals cite {reason}.",
+                total,
+            )
+        reason = _(LOSS_WORDS[top["reason"]]) if top["reason"] in LOSS_WORDS else top["reason"]
+        out.print(sentence(words.format(count=top["count"], total=total, reason=reason), "bold"))
+        table = _table(N_("Reason"), N_("Count"), N_("Share"), "")
         for r in reasons:
             bar = "█" * max(1, round(r["share"] * 20))
             table.add_row(
-                text(r["reason"]), text(r["count"]), text(f"{r['share']:.0%}"), text(bar, "red")
-            )
-        _titled(out, "Loss reasons", table)
+                text(shown(LossReason, r["reason"])), text(r["count"]),
+                text(f"{r['share']:.0%}"), text(bar, "red"),
+            )  # fmt: skip
+        _titled(out, _("Loss reasons"), table)
     else:
-        out.print(text("No deals lost this week.", "dim"))
+        out.print(text(_("No deals lost this week."), "dim"))
     runs = doc.get("wake_runs") or []
     if runs:
         out.print()
+        words = _n(
+            "wake ran {runs} time: woke {woken}, {dormant} went dormant (last {at} by {by}).",
+            "wake ran {runs} times: woke {woken}, {dormant} went dormant (last {at} by {by}).",
+            len(runs),
+        )
         out.print(
-            text(f"wake ran {len(runs)} time{'s' if len(runs) != 1 else ''}: woke "
-               f"{sum(r['woken'] for r in runs)}, {sum(r['dormant'] for r in runs)} went dormant "
-               f"(last {local_time(runs[-1]['at'], clock)} by {runs[-1]['by']}).", "dim")
+            sentence(words.format(
+                runs=len(runs), woken=sum(r["woken"] for r in runs),
+                dormant=sum(r["dormant"] for r in runs), at=local_time(runs[-1]["at"], clock),
+                by=runs[-1]["by"],
+            ), "dim")
         )  # fmt: skip
 
 
@@ -168,42 +198,80 @@ def wake_report(doc: dict[str, Any], clock: Clock) -> None:
     woken = doc.get("woken_leads", [])
     dormant = doc.get("dormant_leads", [])
     recycled = doc.get("recycled_leads", [])
-    leads = f"{len(woken):,} lead{'s' if len(woken) != 1 else ''}"
-    pooled = f"; {len(recycled):,} went back to the pool (公海)" if recycled else ""
     if doc["dry_run"]:
-        pooled = f"; {len(recycled):,} would go back to the pool" if recycled else ""
-        head = (
-            f"Would wake {leads}; {len(dormant):,} would go dormant{pooled} "
-            "(dry run: nothing written)."
+        if recycled:
+            head = _n(
+                "Would wake {count} lead; {dormant} would go dormant; {recycled} would go back "
+                "to the pool (dry run: nothing written).",
+                "Would wake {count} leads; {dormant} would go dormant; {recycled} would go back "
+                "to the pool (dry run: nothing written).",
+                len(woken),
+            )
+        else:
+            head = _n(
+                "Would wake {count} lead; {dormant} would go dormant (dry run: nothing written).",
+                "Would wake {count} leads; {dormant} would go dormant (dry run: nothing written).",
+                len(woken),
+            )
+    elif recycled:
+        head = _n(
+            "Woke {count} lead; {dormant} went dormant; {recycled} went back to the pool (公海).",
+            "Woke {count} leads; {dormant} went dormant; {recycled} went back to the pool (公海).",
+            len(woken),
         )
     else:
-        head = f"Woke {leads}; {len(dormant):,} went dormant{pooled}."
-    out.print(text(f"{doc['date'].isoformat()}: {head}", "bold"), soft_wrap=True)
+        head = _n(
+            "Woke {count} lead; {dormant} went dormant.",
+            "Woke {count} leads; {dormant} went dormant.",
+            len(woken),
+        )
+    head = head.format(
+        count=f"{len(woken):,}", dormant=f"{len(dormant):,}", recycled=f"{len(recycled):,}"
+    )
+    # TRANSLATORS: the night's date, then what wake did: "2024-10-07: Woke 2 leads; …"
+    line = _("{day}: {report}").format(day=doc["date"].isoformat(), report=head)
+    out.print(text(line, "bold"), soft_wrap=True)
     if woken:
         table = Table(show_edge=False, pad_edge=False)
-        for name in ("Lead", "Customer", "Owner", "Why"):
+        for name in (_("Lead"), _("Customer"), _("Owner"), _("Why")):
             table.add_column(name)
         for w in woken[:WAKE_ROWS]:
             if w["status"] == "lost":
                 closed_on = w.get("closed_on") or w["rested_on"]
-                why = f"lost for {w['reason']} on {closed_on.isoformat()}"
+                why = _("lost for {reason} on {day}").format(
+                    reason=shown(LossReason, w["reason"]), day=closed_on.isoformat()
+                )
                 if w["rested_on"] != closed_on:  # an unanswered wake attempt restarted the rest
-                    why += f", resting again since {w['rested_on'].isoformat()}"
+                    why = _("{why}, resting again since {day}").format(
+                        why=why, day=w["rested_on"].isoformat()
+                    )
             else:
-                why = f"dormant since {w['rested_on'].isoformat()}"
+                why = _("dormant since {day}").format(day=w["rested_on"].isoformat())
             table.add_row(text(w["number"]), prose(w["customer"]), prose(w["owner"]), prose(why))
         out.print(table)
-        _more(out, len(woken), "woken: each owner finds hers in `leadctl today`")
-    for d in dormant[:WAKE_ROWS]:
-        out.print(
-            text(f"{d['number']} {d['customer']} ({d['owner']}): dormant after unanswered attempts")
+        _more(
+            out,
+            len(woken),
+            _("… and {count} more woken: each owner finds hers in `leadctl today`."),
         )
-    _more(out, len(dormant), "went dormant: `leadctl list --status dormant` lists them")
+    for d in dormant[:WAKE_ROWS]:
+        words = _("{number} {customer} ({owner}): dormant after unanswered attempts")
+        out.print(
+            sentence(words.format(number=d["number"], customer=d["customer"], owner=d["owner"]))
+        )
+    _more(
+        out,
+        len(dormant),
+        _("… and {count} more went dormant: `leadctl list --status dormant` lists them."),
+    )
     for r in recycled[:WAKE_ROWS]:
-        out.print(text(f"{r['number']} {r['customer']} ({r['owner']}): back to the pool (公海)"))
-    _more(out, len(recycled), "back to the pool: `leadctl pool` lists it")
+        words = _("{number} {customer} ({owner}): back to the pool (公海)")
+        out.print(
+            sentence(words.format(number=r["number"], customer=r["customer"], owner=r["owner"]))
+        )
+    _more(out, len(recycled), _("… and {count} more back to the pool: `leadctl pool` lists it."))
 
 
-def _more(out: Any, count: int, where: str) -> None:
+def _more(out: Any, count: int, words: str) -> None:
     if count > WAKE_ROWS:
-        out.print(text(f"… and {count - WAKE_ROWS:,} more {where}.", "dim"))
+        out.print(sentence(words.format(count=f"{count - WAKE_ROWS:,}"), "dim"))

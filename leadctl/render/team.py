@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from leadctl.render.common import console, text
+from leadctl.i18n import _, _p
+from leadctl.render.common import console, sentence, text
+
+
+def role_words(role: str) -> str:
+    """A member's role as people read it ("rep", "supervisor"; 销售, 主管 in Chinese)."""
+    words = {"rep": _p("role", "rep"), "supervisor": _p("role", "supervisor")}
+    return words.get(role, role)
 
 
 def member_saved(doc: dict[str, Any], *, action: str) -> None:
-    state = "" if doc["active"] else " (no longer active)"
-    line = text(f"{action} {doc['name']}: {doc['role']}{state}, {doc['open_leads']} open leads.")
-    console().print(line)
+    """`action` is the verb the command did ("Added", "Removed"), marked with N_ where it is
+    written and translated here."""
+    if doc["active"]:
+        words = _("{action} {name}: {role}, {count} open leads.")
+    else:
+        words = _("{action} {name}: {role} (no longer active), {count} open leads.")
+    line = words.format(
+        action=_(action) if action else action,
+        name=doc["name"],
+        role=role_words(doc["role"]),
+        count=doc["open_leads"],
+    )
+    console().print(sentence(line))
 
 
 def roster_table(members: list[dict[str, Any]], clock: Any) -> None:
@@ -18,32 +35,41 @@ def roster_table(members: list[dict[str, Any]], clock: Any) -> None:
 
     if not members:
         console().print(
-            text(
-                "No team yet: leadctl is single-user. Start one with "
-                "`leadctl team add NAME --role supervisor`."
+            sentence(
+                _(
+                    "No team yet: leadctl is single-user. Start one with "
+                    "`leadctl team add NAME --role supervisor`."
+                )
             )
         )
         return
-    table = Table(title="Team")
-    for header in ("Name", "Role", "Active", "Open leads"):
-        table.add_column(header, justify="right" if header == "Open leads" else "left")
+    table = Table(title=_("Team"))
+    for header in (_("Name"), _("Role"), _("Active")):
+        table.add_column(header)
+    table.add_column(_("Open leads"), justify="right")
     for m in members:
         table.add_row(
-            text(m["name"]), m["role"], "yes" if m["active"] else "no", str(m["open_leads"])
+            text(m["name"]),
+            text(role_words(m["role"])),
+            text(_("yes") if m["active"] else _("no")),
+            str(m["open_leads"]),
         )
     console().print(table)
 
 
 def setting_saved(doc: dict[str, Any], clock: Any) -> None:
-    console().print(text(f"Team setting {doc['key']} = {doc['value'] or '(none)'}."))
+    words = _("Team setting {key} = {value}.").format(
+        key=doc["key"], value=doc["value"] or _("(none)")
+    )
+    console().print(sentence(words))
 
 
 def settings_table(rows: list[dict[str, Any]], clock: Any) -> None:
     from rich.table import Table
 
-    table = Table(title="Team settings")
-    for header in ("Setting", "Value", "Set by the team"):
+    table = Table(title=_("Team settings"))
+    for header in (_("Setting"), _("Value"), _("Set by the team")):
         table.add_column(header)
     for row in rows:
-        table.add_row(row["key"], text(row["value"] or "—"), "yes" if row["team"] else "")
+        table.add_row(text(row["key"]), text(row["value"] or "—"), _("yes") if row["team"] else "")
     console().print(table)
