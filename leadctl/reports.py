@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from leadctl.domain.dates import parse_day
 from leadctl.domain.money import from_fen
 from leadctl.errors import LeadctlError
-from leadctl.i18n import _
+from leadctl.i18n import N_, _
 from leadctl.services.common import Ctx, known_owner
 from leadctl.store import review as queries
 
@@ -45,7 +45,7 @@ def review(
     tz = ctx.settings.clock.tz
     if last_week and week_of:
         raise LeadctlError(_("Use one of --week, --last-week or --week-of DATE."))
-    anchor = parse_day(week_of, today, what="week") if week_of else None
+    anchor = parse_day(week_of, today, what=N_("week")) if week_of else None
     first, last = week_bounds(today, last_week=last_week, week_of=anchor)
     start, end = _start(first, tz), _start(last + timedelta(days=1), tz)
     with ctx.store.read() as session:

@@ -75,10 +75,10 @@ def test_every_message_of_the_source_has_a_chinese_translation() -> None:
     )
 
 
-def _fields(text: str) -> list[tuple[str, str | None, str]]:
+def _fields(text: str) -> list[tuple[str, str, str]]:
     """The placeholders of a brace-format message: name, conversion, format spec."""
     return sorted(
-        (name, conversion, spec or "")
+        (name, conversion or "", spec or "")
         for _literal, name, spec, conversion in string.Formatter().parse(text)
         if name is not None
     )
