@@ -316,10 +316,9 @@ def _usage_message(exc: Any, global_params: list[Any]) -> str:
 def _error(message: str, details: list[str] | None = None) -> None:
     # one line, whatever user text the message quotes: a name holding a newline or a terminal
     # escape (an owner, a rep) is shown escaped, never obeyed
-    line = "".join(
-        repr(ch)[1:-1] if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029" else ch
-        for ch in message
-    )
+    from leadctl.render.common import escaped
+
+    line = escaped(message, one_line=True)
     print(_("Error: {message}").format(message=line), file=sys.stderr)
     for line in details or []:
         print(line, file=sys.stderr)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -270,12 +269,13 @@ def _warn_if_shared(path: Path) -> None:
     except OSError:
         return
     if mode & (stat.S_IRGRP | stat.S_IROTH):
-        print(
+        from leadctl.render.common import warn
+
+        warn(
             _(
                 "Warning: the database {path} is readable by other users; "
                 "run `chmod 600 {path}` to keep customer data private."
-            ).format(path=path),
-            file=sys.stderr,
+            ).format(path=path)
         )
 
 
@@ -466,12 +466,13 @@ def _missing(path: Path, settings: Settings, if_missing: IfMissing) -> Store:
                 "`leadctl add`, `leadctl import` or `leadctl team add` creates a new one."
             ).format(path=path, named_by=named_by)
         )
-    print(
+    from leadctl.render.common import warn
+
+    warn(
         _(
             "Warning: there is no database at {path} (set by {named_by}); answering as for an "
             "empty one. Check the path; `leadctl add` or `leadctl import` creates it."
-        ).format(path=path, named_by=named_by),
-        file=sys.stderr,
+        ).format(path=path, named_by=named_by)
     )
     return empty_store(str(path), settings.lock_timeout)
 
