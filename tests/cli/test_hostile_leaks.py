@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from typing import Any
 
@@ -113,3 +114,55 @@ def test_terminal_escapes_in_every_field_of_every_command_come_out_escaped(cli, 
     run.both("team", "list")
     run("grade", "L4", "B", "--reason", "x", code=2, user=evil("路人"))  # not on the roster
     assert run.seen > 60
+
+
+# ---------------------------------------------------------------- class 3: export
+
+
+# control characters a spreadsheet may pass over (C0 that XML cannot hold, DEL, C1), and the
+# starts of a formula, each behind each
+HIDERS = ["\x01", "\x1b", "\x0b", "\x1f", "\x7f", "\x9b"]
+FORMULAS = ['=HYPERLINK("http://x.cn","点我")', "+1+1", "-2+3", "@SUM(A1)", "'引号"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CAPTURED_TEXT = ("customer", "contact", "source", "need", "wechat")
+
+
+def formula_like(value: str) -> bool:
+    return HIDDEN.sub("", value).startswith(FORMULA_START)
+
+
+def test_a_formula_behind_a_control_character_is_neutralised_in_csv_and_xlsx(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.cli.test_transfer import empty
+
+    values = [hider + formula for hider in HIDERS for formula in FORMULAS]
+    for index, value in enumerate(values):
+        fields = dict.fromkeys(("--contact", "--source", "--need", "--wechat"), f"{value}{index}")
+        options = [part for pair in fields.items() for part in pair]
+        cli.ok("add", f"{value}客户{index}", "--phone", f"138{index:08d}", *options)
+    before = [cli.json("show", r["number"]) for r in cli.json("list")]
+    for name in ("leads.csv", "leads.xlsx"):
+        cli.ok("export", str(tmp_path / name))  # never exit 1
+    with open(tmp_path / "leads.csv", encoding="utf-8-sig", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert [c for c in cells if formula_like(c) and not c.startswith("'")] == []
+    sheet = load_workbook(tmp_path / "leads.xlsx").active
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f", cell.value
+            if isinstance(cell.value, str) and formula_like(cell.value):
+                assert cell.quotePrefix or cell.value.startswith("'"), cell.value
+    # each imports back exactly as stored (CSV), or less what XML cannot hold (xlsx)
+    for name, kept in (("leads.csv", str), ("leads.xlsx", lambda v: XML_ILLEGAL.sub("", v))):
+        empty(cli)
+        cli.ok("import", str(tmp_path / name))
+        after = [cli.json("show", r["number"]) for r in cli.json("list")]
+        for old, new in zip(before, after, strict=True):
+            assert {k: new[k] for k in CAPTURED_TEXT} == {
+                k: kept(old[k]).strip() for k in CAPTURED_TEXT
+            }, name
+
+
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
