@@ -36,10 +36,24 @@ KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 WRITE = "leadctl_write"
 
 
+# query parameters that carry a credential, matched in any case as parts of the name: libpq's
+# password, sslpassword, passfile and sslkey, and any driver's token, secret or auth
+_SECRET_PARTS = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
+
+
 def mask_url(url: str) -> str:
+    """The URL as messages show it: every credential it can carry masked — the password of the
+    userinfo and every query parameter named like one (`?password=`, `sslpassword`,
+    `passfile`) — and a URL that cannot be read not shown at all."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+        parsed = make_url(url)
+        query = {
+            key: "***" if any(part in key.lower() for part in _SECRET_PARTS) else value
+            for key, value in parsed.query.items()
+        }
+        shown = parsed.set(query=query).render_as_string(hide_password=True)
+        return shown.replace("=%2A%2A%2A", "=***")  # as the password is masked, unquoted
+    except (ArgumentError, ValueError, TypeError):  # a bad port or bracket: ValueError
         return "<unreadable database URL>"
 
 

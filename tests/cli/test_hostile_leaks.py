@@ -166,3 +166,114 @@ def test_a_formula_behind_a_control_character_is_neutralised_in_csv_and_xlsx(cli
 
 
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+# ---------------------------------------------------------------- class 4: secrets, personal data
+
+SECRET = "Pa55-s3cret"
+# every place a database URL can carry a credential (libpq's parameters in the query too), on
+# a server that refuses, one that answers (the test's own), and URLs that cannot be read
+CREDENTIAL_URLS = [
+    f"postgresql+psycopg://rep:{SECRET}@127.0.0.1:1/leads",
+    f"postgresql+psycopg://rep@127.0.0.1:1/leads?password={SECRET}",
+    f"postgresql+psycopg://rep@127.0.0.1:1/leads?sslmode=require&sslpassword={SECRET}",
+    f"postgresql+psycopg://rep@127.0.0.1:1/leads?passfile=/home/rep/{SECRET}",
+    f"postgresql+psycopg://rep@127.0.0.1:1/leads?PASSWORD={SECRET}&password={SECRET}2",
+    f"postgresql+psycopg://rep@127.0.0.1:1/leads?sslkey=/k/{SECRET}&sslmode=bogus",
+    f"postgresql://rep:{SECRET}@127.0.0.1:1/leads?password={SECRET}",
+    f"postgresql+psycopg://rep:{SECRET}@127.0.0.1:1/leads?password={SECRET}&bogus=1",
+    f"postgresql+psycopg://nobody@127.0.0.1:5432/leads?password={SECRET}&connect_timeout=x",
+    f"postgresql+psycopg://rep:{SECRET}@127.0.0.1:port/leads",
+    f"postgresql+psycopg://rep:{SECRET}@[::1/leads",
+    f"postgresql+psycopg://rep:{SECRET}@127.0.0.1:99999/leads",
+    f"postgresql+asyncpg://rep:{SECRET}@127.0.0.1:1/leads",
+    f"postgresql+psycopg://rep:{SECRET.replace('-', '%2D')}@127.0.0.1:1/leads",
+]
+
+
+@pytest.mark.parametrize("url", CREDENTIAL_URLS)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_credential_a_url_carries_shows_in_any_message(cli, url, lang):
+    for args in (
+        ["today"],
+        ["add", "客户", "--phone", "13800138000", "--source", "s", "--need", "n"],
+    ):
+        for where in ({"LEADCTL_DB": url}, {}):
+            argv = args if where else ["--db", url, *args]
+            result = cli(*argv, LEADCTL_LANG=lang, **where)
+            assert result.code != 0, result
+            output = result.out + result.err
+            assert SECRET not in output and SECRET.replace("-", "%2D") not in output, result
+
+
+def test_a_masked_url_keeps_what_helps_and_hides_every_credential():
+    from leadctl.store.engine import mask_url
+
+    shown = mask_url(
+        f"postgresql+psycopg://rep:{SECRET}@db.example:5433/leads?sslmode=require"
+        f"&password={SECRET}&sslpassword={SECRET}&passfile=/p/{SECRET}&application_name=leadctl"
+    )
+    assert SECRET not in shown
+    assert shown.startswith("postgresql+psycopg://rep:***@db.example:5433/leads?")
+    assert "sslmode=require" in shown and "application_name=leadctl" in shown
+    assert "password=***" in shown and "sslpassword=***" in shown and "passfile=***" in shown
+
+
+PERSON = "张伟强"
+ID_NUMBER = "110101199003074518"
+
+
+def test_a_bug_while_reading_a_cell_names_the_exception_and_place_never_the_cell(
+    cli, tmp_path, monkeypatch
+):
+    """The exit-1 output of a bug: the exception's type and the frames where it happened, and
+    no message, since a message quotes what it was working on (here: a cell's content)."""
+    import leadctl.services.importing as importing
+
+    def restore(value: str) -> str:  # what each cell of a row with a `'` goes through
+        try:
+            raise KeyError(f"{value} {ID_NUMBER}")
+        except KeyError as exc:
+            raise ValueError(f"cannot read the cell {value!r}") from exc
+
+    monkeypatch.setattr(importing, "restore", restore)
+    form = tmp_path / "form.csv"
+    form.write_text(
+        f"客户名称,联系电话,线索来源,初步需求\n{PERSON},13912345678,展会,'{ID_NUMBER}\n",
+        encoding="utf-8",
+    )
+    for lang in ("en", "zh"):
+        result = cli("import", str(form), LEADCTL_LANG=lang)
+        assert result.code == 1, result
+        assert "Traceback (most recent call last)" in result.err
+        assert "ValueError" in result.err and "KeyError" in result.err  # the type, the chain
+        assert "in restore" in result.err and "test_hostile_leaks.py" in result.err  # where
+        for value in (PERSON, "13912345678", "139 1234 5678", ID_NUMBER):
+            assert value not in result.err + result.out, result
+        assert cli.counts()["lead"] == 0
+
+
+def test_a_malformed_numeric_cell_never_prints_its_content(cli, tmp_path):
+    """A real file: a cell typed as a number that holds a name and an ID number. Whatever
+    the exit code (2 once malformed files are refused as such), the content is not echoed by a
+    traceback."""
+    import zipfile
+
+    good = tmp_path / "good.xlsx"
+    cli.ok("template", str(good))
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                row = (
+                    f'<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c>'
+                    f'<c r="D2" t="n"><v>{ID_NUMBER} {PERSON}</v></c></row>'
+                ).encode()
+                data = data.replace(b"</sheetData>", row + b"</sheetData>")
+                data = data.replace(b"<sheetData/>", b"<sheetData>" + row + b"</sheetData>")
+            target.writestr(item, data)
+    result = cli("import", str(bad))
+    assert result.code != 0, result
+    if result.code == 1:
+        assert ID_NUMBER not in result.err and PERSON not in result.err, result
