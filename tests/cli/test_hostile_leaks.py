@@ -107,6 +107,15 @@ def test_terminal_escapes_in_every_field_of_every_command_come_out_escaped(cli, 
     run("list", LEADCTL_DB=str(tmp_path / evil("库")))  # a note names the missing file
     nowhere = str(tmp_path / evil("库") / "x")  # created, or refused naming it
     run("add", "x", "--phone", "13800138008", *text, LEADCTL_DB=nowhere, code=None)
+    # files named with escapes: the confirmation and refusals name them
+    for suffix in (".csv", ".xlsx"):
+        run("export", str(tmp_path / (evil("导出") + suffix)))
+        run("export", str(tmp_path / (evil("导出") + suffix)), code=2)  # exists: refused, named
+    run("template", str(tmp_path / (evil("表") + ".xlsx")))
+    run("import", str(tmp_path / (evil("导出") + ".csv")), "--dry-run", "--allow-duplicate")
+    run("import", str(tmp_path / (evil("无") + ".csv")), code=2)
+    run("backup", str(tmp_path / (evil("备份") + ".db")), code=None)
+    run("review", "--html", str(tmp_path / (evil("周报") + ".html")))
     # the roster: names of members
     run("team", "add", evil("主管"), "--role", "supervisor", user=evil("主管"))
     run("team", "add", evil("销售"), "--json", user=evil("主管"))
