@@ -213,6 +213,9 @@ def test_no_credential_a_url_carries_shows_in_any_message(cli, url, lang):
             assert result.code != 0, result
             output = result.out + result.err
             assert SECRET not in output and SECRET.replace("-", "%2D") not in output, result
+    result = cli("copy", "--to", url, LEADCTL_LANG=lang)  # every URL here is refused
+    assert result.code != 0, result
+    assert SECRET not in result.out + result.err, result
 
 
 def test_a_masked_url_keeps_what_helps_and_hides_every_credential():
