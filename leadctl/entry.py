@@ -25,7 +25,7 @@ import typer
 from leadctl import clickwords, i18n
 from leadctl.cli import APP_SETTINGS, app
 from leadctl.commands.common import STATE, context, if_missing
-from leadctl.errors import LeadctlError
+from leadctl.errors import LeadctlError, StoreBug
 from leadctl.i18n import _
 
 
@@ -104,16 +104,14 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
         return 130
     except (BrokenPipeError, ReaderGone):
         return _reader_gone()
-    except Exception:  # a bug: say so, without local variables or SQL parameters
-        import traceback
-
+    except Exception as exc:  # a bug: say so, without local variables or SQL parameters
         print(
             _("Error: {message}").format(
                 message=_("leadctl hit a bug; please report it with the lines below.")
             ),
             file=sys.stderr,
         )
-        traceback.print_exc(limit=-8, file=sys.stderr)
+        sys.stderr.write("".join(_bug_report(exc)))
         return 1
     finally:
         if STATE.ctx is not None:
@@ -293,6 +291,41 @@ def _reader_gone() -> int:
     return 0
 
 
+def _bug_report(exc: BaseException) -> list[str]:
+    """A bug's traceback that names each exception's type and where it was raised, never its
+    message: that quotes the values it was working on (a cell's content — a name, an ID
+    number, a phone — or a URL's password). StoreBug's message is written without values."""
+    import traceback
+
+    chain: list[BaseException] = []
+    each: BaseException | None = exc
+    while each is not None and all(each is not seen for seen in chain):
+        chain.append(each)
+        each = each.__cause__ or (None if each.__suppress_context__ else each.__context__)
+    lines: list[str] = []
+    for index, each in enumerate(reversed(chain)):
+        if index:
+            lines.append("\n")
+        lines.append("Traceback (most recent call last):\n")
+        lines += traceback.format_list(traceback.extract_tb(each.__traceback__, limit=-8))
+        kind = type(each)
+        name = (
+            kind.__qualname__
+            if kind.__module__ == "builtins"
+            else f"{kind.__module__}.{kind.__qualname__}"
+        )
+        if isinstance(each, StoreBug):
+            lines.append(f"{name}: {each}\n")
+        else:
+            lines.append(
+                _("{exception} (its message is withheld: it may quote customer data)").format(
+                    exception=name
+                )
+                + "\n"
+            )
+    return lines
+
+
 def _usage_message(exc: Any, global_params: list[Any]) -> str:
     ctx = getattr(exc, "ctx", None)
     option = getattr(exc, "option_name", None)
@@ -316,10 +349,9 @@ def _usage_message(exc: Any, global_params: list[Any]) -> str:
 def _error(message: str, details: list[str] | None = None) -> None:
     # one line, whatever user text the message quotes: a name holding a newline or a terminal
     # escape (an owner, a rep) is shown escaped, never obeyed
-    line = "".join(
-        repr(ch)[1:-1] if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029" else ch
-        for ch in message
-    )
+    from leadctl.render.common import escaped
+
+    line = escaped(message, one_line=True)
     print(_("Error: {message}").format(message=line), file=sys.stderr)
     for line in details or []:
         print(line, file=sys.stderr)

@@ -100,7 +100,9 @@ def context() -> Ctx:
 
 
 def _note(line: str) -> None:
-    print(line, file=sys.stderr)
+    from leadctl.render.common import warn
+
+    warn(line)
 
 
 def _progress(stage: str, done: int, total: int) -> None:

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from leadctl.errors import LeadctlError
 from leadctl.i18n import _
-from leadctl.io.form import FormColumn, formula_like, neutralise
+from leadctl.io.form import FormColumn, formula_like
 
 
 @contextmanager
@@ -82,7 +82,8 @@ def _text(value: Any) -> str:
         return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date):
         return value.isoformat()
-    return neutralise(str(value))
+    text, formula = exported_text(str(value), xlsx=False)
+    return "'" + text if formula else text  # CSV has no other way to say "text"
 
 
 def write_csv(
@@ -104,15 +105,25 @@ def write_csv(
 # control characters XML 1.0 cannot hold (a vertical tab pasted from Excel, say): openpyxl
 # refuses them, so they are dropped from the xlsx (CSV keeps them)
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# control characters a spreadsheet may pass over on its way to a formula's `=`: tab and CR
+# start a formula themselves (FORMULA_START), newline is kept
+_PASSED_OVER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def exported_text(value: str, *, xlsx: bool) -> tuple[str, bool]:
+    """What a cell of either file holds, and whether it must be marked as text (never read as
+    a formula): normalised first — for xlsx, what XML cannot hold dropped — and only then
+    checked, as a spreadsheet reads it, past any control character, so `\\x01=HYPERLINK(…)`
+    is marked in CSV as in xlsx. Both writers take a cell's text from here and nowhere else."""
+    text = _NOT_IN_XML.sub("", value) if xlsx else value
+    return text, formula_like(_PASSED_OVER.sub("", text))
 
 
 def _cell(sheet: Any, value: Any) -> Any:
     if value is None or isinstance(value, (date, int, float)):
         return value
-    text = str(value)
-    if _NOT_IN_XML.search(text):
-        text = _NOT_IN_XML.sub("", text)
-    if not formula_like(text):
+    text, formula = exported_text(str(value), xlsx=True)
+    if not formula:
         return text
     # a text cell with Excel's quote prefix: shown and edited as the text it is, never run as a
     # formula, and with no visible apostrophe (CSV's only way). Text that itself starts with

@@ -9,6 +9,7 @@ name prints literally. Rich is imported only for human output; `--json` never lo
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
@@ -28,6 +29,13 @@ def _jsonable(tz: tzinfo) -> Any:
     return convert
 
 
+# json.dumps escapes C0 controls but writes DEL and the C1 controls (U+009B, a terminal's 8-bit
+# CSI) as they are; outside strings a JSON document is ASCII, so each is a string's and its
+# \u escape reads back as the same text
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
 def print_json(doc: Any, tz: tzinfo) -> None:
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=_jsonable(tz)))
+    document = json.dumps(doc, ensure_ascii=False, indent=2, default=_jsonable(tz))
+    sys.stdout.write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", document))
     sys.stdout.write("\n")

@@ -38,23 +38,47 @@ def _console_class() -> type[Console]:
             self.quiet = True
             raise BrokenPipeError(errno.EPIPE, "the reader closed the pipe")
 
+        def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+            # the last guard before the terminal: text that reached Rich without text() (a
+            # Text.append of user data, a caption) is escaped here; colours and links are in
+            # segments' styles, and cursor moves in control segments, neither of them touched
+            for segment in super().render(renderable, options):
+                if segment.control is None and _CONTROL.search(segment.text):
+                    segment = type(segment)(escaped(segment.text), segment.style)
+                yield segment
+
     return PipedConsole
 
 
 # C0 and C1 control characters but tab and newline: terminal escapes in user text (an imported
 # customer name can hold ESC) are shown escaped, never sent to the terminal
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# on a line of its own (an `Error:` line, a warning) tab, newline and the Unicode line and
+# paragraph separators are shown escaped as well
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _escaped(value: str) -> str:
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
+def escaped(value: str, *, one_line: bool = False) -> str:
+    """The one escaping function: every control character a terminal could obey (ESC of an OSC
+    or CSI, the 8-bit CSI U+009B, a bell, a carriage return) written as Python writes it
+    (`\\x1b`), so user text is shown, never obeyed. Everything printed goes through it: Rich
+    text by `text()` and the console itself, the lines on stderr by `warn()` and `entry._error`."""
+    pattern = _CONTROL_OR_BREAK if one_line else _CONTROL
+    return pattern.sub(lambda m: repr(m.group())[1:-1], value)
+
+
+def warn(line: str) -> None:
+    """A warning or note on stderr, its user text (a path, a name) escaped."""
+    import sys
+
+    print(escaped(line), file=sys.stderr)
 
 
 def text(value: Any, style: str = "") -> Text:
     """User text as Rich text: never read as markup, terminal escapes shown escaped."""
     from rich.text import Text
 
-    return Text(_escaped("" if value is None else str(value)), style=style)
+    return Text(escaped("" if value is None else str(value)), style=style)
 
 
 def message(words: str, styles: dict[str, str] | None = None, **values: Any) -> Text:
@@ -297,7 +321,7 @@ def plain_table(out: Console, columns: tuple[str, ...], rows: list[list[str]]) -
         cells = [v if isinstance(v, str) else str(v) for v in values]
         joined = "".join(cells)
         if not joined.isprintable():  # terminal escapes shown escaped
-            cells = [v if v.isprintable() else _escaped(v) for v in cells]
+            cells = [v if v.isprintable() else escaped(v) for v in cells]
             joined = "".join(cells)
         last = index == len(columns) - 1
         if joined.isascii():

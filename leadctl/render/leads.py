@@ -34,9 +34,9 @@ def lead_saved(doc: dict[str, Any], clock: Clock, *, action: str) -> None:
 
 def _saved_line(doc: dict[str, Any], action: str) -> None:
     line = text(f"{_(action) if action else action} ")
-    line.append(doc["number"], style="bold")
+    line.append_text(text(doc["number"], "bold"))
     line.append(" ")
-    line.append(doc["customer"])
+    line.append_text(text(doc["customer"]))
     status, grade, owner = shown(Status, doc["status"]), doc.get("grade"), doc["owner"]
     if grade and owner is not None:
         facts = _("[{status}, grade {grade}, owner {owner}]")
@@ -154,7 +154,7 @@ def _facts(doc: dict[str, Any], clock: Clock) -> Any:
     grade = doc.get("grade")
     if grade:
         grade_text = text(grade, GRADE_STYLE.get(grade, ""))
-        grade_text.append(f"  {doc.get('grade_reason') or ''}", style="")
+        grade_text.append_text(text(f"  {doc.get('grade_reason') or ''}"))
         if not doc.get("grade_confirmed"):
             grade_text.append("  " + _("(unconfirmed)"), style="dim")
     else:

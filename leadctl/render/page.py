@@ -546,10 +546,12 @@ def page_written(doc: dict[str, Any], clock: Clock, *, file: str) -> None:
     """The one line `review --html` prints for people."""
     from pathlib import Path
 
+    from leadctl.render.common import escaped
+
     size = Path(file).stat().st_size
     print(
         _("Wrote {file} ({size} KB): the weekly review {period}.").format(
-            file=file, size=_count(max(1, round(size / 1024))),
+            file=escaped(file), size=_count(max(1, round(size / 1024))),
             period=f"{doc['from'].isoformat()} – {doc['to'].isoformat()}",
         )
     )  # fmt: skip

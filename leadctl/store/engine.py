@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,10 +36,24 @@ KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 WRITE = "leadctl_write"
 
 
+# query parameters that carry a credential, matched in any case as parts of the name: libpq's
+# password, sslpassword, passfile and sslkey, and any driver's token, secret or auth
+_SECRET_PARTS = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
+
+
 def mask_url(url: str) -> str:
+    """The URL as messages show it: every credential it can carry masked — the password of the
+    userinfo and every query parameter named like one (`?password=`, `sslpassword`,
+    `passfile`) — and a URL that cannot be read not shown at all."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+        parsed = make_url(url)
+        query = {
+            key: "***" if any(part in key.lower() for part in _SECRET_PARTS) else value
+            for key, value in parsed.query.items()
+        }
+        shown = parsed.set(query=query).render_as_string(hide_password=True)
+        return shown.replace("=%2A%2A%2A", "=***")  # as the password is masked, unquoted
+    except (ArgumentError, ValueError, TypeError):  # a bad port or bracket: ValueError
         return "<unreadable database URL>"
 
 
@@ -270,12 +283,13 @@ def _warn_if_shared(path: Path) -> None:
     except OSError:
         return
     if mode & (stat.S_IRGRP | stat.S_IROTH):
-        print(
+        from leadctl.render.common import warn
+
+        warn(
             _(
                 "Warning: the database {path} is readable by other users; "
                 "run `chmod 600 {path}` to keep customer data private."
-            ).format(path=path),
-            file=sys.stderr,
+            ).format(path=path)
         )
 
 
@@ -466,12 +480,13 @@ def _missing(path: Path, settings: Settings, if_missing: IfMissing) -> Store:
                 "`leadctl add`, `leadctl import` or `leadctl team add` creates a new one."
             ).format(path=path, named_by=named_by)
         )
-    print(
+    from leadctl.render.common import warn
+
+    warn(
         _(
             "Warning: there is no database at {path} (set by {named_by}); answering as for an "
             "empty one. Check the path; `leadctl add` or `leadctl import` creates it."
-        ).format(path=path, named_by=named_by),
-        file=sys.stderr,
+        ).format(path=path, named_by=named_by)
     )
     return empty_store(str(path), settings.lock_timeout)
 
