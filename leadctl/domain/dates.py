@@ -63,8 +63,12 @@ BEYOND_THE_CALENDAR = N_(
 )
 
 
+class BeyondTheCalendar(LeadctlError):
+    """A day outside FIRST_DAY…LAST_DAY (a DATETIME says so with its whole text)."""
+
+
 def _beyond(text: str, what: str) -> LeadctlError:
-    return LeadctlError(
+    return BeyondTheCalendar(
         said(
             BEYOND_THE_CALENDAR,
             what=word(what),
@@ -271,6 +275,8 @@ def parse_moment(
         day_part, time_part = raw[: m.start()].strip() or "today", at
     try:
         day = parse_day(day_part, local_now.date(), what=what, direction=direction)
+    except BeyondTheCalendar:
+        raise _beyond(text, what) from None
     except LeadctlError:
         raise LeadctlError(
             _(

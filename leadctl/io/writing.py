@@ -42,6 +42,12 @@ def private_file(path: Path, *, replace: bool, example: str = "leads.xlsx") -> I
                 path=str(path), example=path / example
             )
         )
+    if exists and not path.is_file():  # /dev/full, a FIFO: --force would replace the device
+        raise LeadctlError(
+            _("{path!r} is not a regular file: give the name of a file to write.").format(
+                path=str(path)
+            )
+        )
     if exists and not replace:
         raise LeadctlError(
             _(

@@ -460,7 +460,10 @@ def test_bad_config_exits_2_with_one_line(tmp_path, monkeypatch, capsys, body, m
         ({"LEADCTL_TZ": "Mars/Base"}, "Error: Unknown time zone 'Mars/Base': use an IANA name"),
         ({"LEADCTL_NOW": "yesterday"}, "Error: LEADCTL_NOW 'yesterday' is not an ISO 8601 time"),
         ({"LEADCTL_USER": "  "}, "Error: The user name is empty: set --user or LEADCTL_USER."),
-        ({"LEADCTL_LOCK_TIMEOUT": "-1"}, "Error: lock_timeout must be a positive number of seconds"),
+        (
+            {"LEADCTL_LOCK_TIMEOUT": "-1"},
+            "Error: lock_timeout must be a positive number of seconds",
+        ),
     ],
 )
 def test_bad_environment_exits_2_with_one_line(tmp_path, monkeypatch, capsys, env, message):
