@@ -92,7 +92,14 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
         sys.stdout.flush()  # a full disk refuses the last buffered lines only here
         return 0
     except NoArgsIsHelpError as exc:
-        print(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        try:
+            print(exc.ctx.get_help() if exc.ctx else exc.format_message())
+            sys.stdout.flush()
+        except OutputFailed as failed:  # `leadctl > /dev/full`
+            _error(failed.message)
+            return failed.exit_code
+        except BrokenPipeError:
+            return _reader_gone()
         return 0
     except LeadctlError as exc:
         _error(exc.message, exc.details)

@@ -296,7 +296,7 @@ def test_a_database_url_leadctl_cannot_use_exits_3_with_a_message(
 
 def test_output_to_a_full_disk_exits_3_and_says_so(cli):
     lead = a_lead(cli)
-    for args in (["list"], ["show", lead, "--json"], ["today"], ["--help"]):
+    for args in (["list"], ["show", lead, "--json"], ["today"], ["--help"], [], ["team"]):
         with open("/dev/full", "w") as full:
             proc = subprocess.run(
                 [sys.executable, "-m", "leadctl", *args],
@@ -324,18 +324,19 @@ def test_output_to_a_full_disk_exits_3_and_says_so(cli):
 
 def test_a_closed_stdout_exits_3_and_a_reader_gone_exits_0(cli):
     lead = a_lead(cli)
-    closed = leadctl(cli, "show", lead, preexec=lambda: os.close(1))
-    assert closed.returncode == 3, closed
-    assert closed.stderr == (
-        "Error: Cannot write the output: standard output is closed; any change the command "
-        "made is saved.\n"
-    )
+    for args in (["show", lead], [], ["follow", lead, "--note", "电话"]):
+        closed = leadctl(cli, *args, preexec=lambda: os.close(1))
+        assert closed.returncode == 3, closed
+        assert closed.stderr == (
+            "Error: Cannot write the output: standard output is closed; any change the command "
+            "made is saved.\n"
+        )
     quiet = leadctl(cli, "wake", "--quiet", preexec=lambda: os.close(1))
     assert quiet.returncode in (0, 3), quiet  # prints a line, or nothing: never a traceback
     assert "Traceback" not in quiet.stderr
     for i in range(30):
         cli.add(f"客户{i:02d}", f"1390013{i:04d}")
-    for args in (["list"], ["list", "--json"], ["follow", lead, "--note", "电话"]):
+    for args in (["list"], ["list", "--json"], [], ["follow", lead, "--note", "电话"]):
         # `leadctl list | head -1`: the reader has what it wanted and goes away
         reader_gone = subprocess.Popen(
             [sys.executable, "-m", "leadctl", *args],
@@ -347,7 +348,7 @@ def test_a_closed_stdout_exits_3_and_a_reader_gone_exits_0(cli):
         reader_gone.stdout.close()
         _out, err = reader_gone.communicate(timeout=120)
         assert (reader_gone.returncode, err) == (0, b""), (args, err)
-    assert cli.scalar("SELECT count(*) FROM follow_up") == 1
+    assert cli.scalar("SELECT count(*) FROM follow_up") == 2  # the closed stdout's and this one
 
 
 class FullDisk(io.FileIO):
