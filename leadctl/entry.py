@@ -25,7 +25,7 @@ import typer
 from leadctl import clickwords, i18n
 from leadctl.cli import APP_SETTINGS, app
 from leadctl.commands.common import STATE, context, if_missing
-from leadctl.errors import LeadctlError, StoreBug
+from leadctl.errors import LeadctlError, OutputFailed, StoreBug
 from leadctl.i18n import _
 
 
@@ -44,7 +44,7 @@ def run() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except BrokenPipeError:
+    except (OSError, AttributeError):  # a reader gone, a full disk (said by main), no stdout
         pass
     os._exit(code)
 
@@ -74,16 +74,32 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
         i18n.use("en")
         _error(str(exc))
         return 2
+    from leadctl.settings import check_utf8  # every command reads its settings anyway
+
+    try:
+        check_utf8(args, os.environ)
+    except LeadctlError as exc:
+        _error(exc.message)
+        return 2
     clickwords.install()
     instruction = os.environ.get(COMPLETE_VAR)
     command = None if instruction else _command_for(args, after_start_up)
+    stdout, sys.stdout = sys.stdout, _GuardedOutput(sys.stdout)
     try:
         if command is None:  # the shell asks for completions (a TAB), not a command
             return _complete(str(instruction))
         command.main(args=args, prog_name="leadctl", standalone_mode=False)
+        sys.stdout.flush()  # a full disk refuses the last buffered lines only here
         return 0
     except NoArgsIsHelpError as exc:
-        print(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        try:
+            print(exc.ctx.get_help() if exc.ctx else exc.format_message())
+            sys.stdout.flush()
+        except OutputFailed as failed:  # `leadctl > /dev/full`
+            _error(failed.message)
+            return failed.exit_code
+        except BrokenPipeError:
+            return _reader_gone()
         return 0
     except LeadctlError as exc:
         _error(exc.message, exc.details)
@@ -114,6 +130,7 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
         sys.stderr.write("".join(_bug_report(exc)))
         return 1
     finally:
+        sys.stdout = stdout
         if STATE.ctx is not None:
             STATE.ctx.close()
             STATE.ctx = None
@@ -272,6 +289,61 @@ def _start_up_then(
 
 
 # ---------------------------------------------------------------- errors
+
+
+class _GuardedOutput:
+    """Standard output while a command runs: a write the system refuses (a full disk, a closed
+    descriptor, `leadctl … >&-`) ends the command with exit 3 and a message instead of a
+    traceback; a reader gone (EPIPE: `leadctl list | head -1`) stays BrokenPipeError, which
+    ends quietly with 0. Everything else is the stream's own."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, data: str) -> int:
+        if self._stream is None:  # Python's stdout when descriptor 1 was closed
+            if not data:
+                return 0
+            raise OutputFailed(
+                _(
+                    "Cannot write the output: standard output is closed; any change the "
+                    "command made is saved."
+                )
+            )
+        try:
+            return int(self._stream.write(data))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _output_failed(exc.strerror or str(exc)) from None
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _output_failed(exc.strerror or str(exc)) from None
+
+    def isatty(self) -> bool:
+        return self._stream is not None and bool(self._stream.isatty())
+
+    def __getattr__(self, name: str) -> Any:
+        if self._stream is None:
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+def _output_failed(reason: str) -> OutputFailed:
+    # TRANSLATORS: {reason} is the operating system's own message, in English
+    return OutputFailed(
+        _(
+            "Cannot write the output ({reason}); any change the command made is saved: "
+            "write the output elsewhere, or free some disk space."
+        ).format(reason=reason)
+    )
 
 
 class ReaderGone(Exception):

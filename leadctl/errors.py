@@ -29,6 +29,13 @@ class DatabaseUnavailable(LeadctlError):
     exit_code = 3
 
 
+class OutputFailed(LeadctlError):
+    """The output cannot be written: a full disk, a closed standard output (a reader gone,
+    EPIPE, is no error). Exit code 3; a change the command committed stays."""
+
+    exit_code = 3
+
+
 class StoreBug(Exception):
     """A statement the database refused that leadctl should never have sent: a bug (exit 1).
 

@@ -9,6 +9,7 @@ import getpass
 import math
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -75,6 +76,45 @@ class Settings:
         counted += [(self.pool, "recycle_days"), (self.pool, "notify_days")]  # the recycle item
         rules = ",".join(f"{name}={getattr(group, name)}" for group, name in counted)
         return f"{self.calendar.fingerprint()}|{rules}"
+
+
+# the variables leadctl (and getpass, for the default user) reads, besides LEADCTL_*
+READ_FROM_ENV = ("TZ", "LC_ALL", "LC_MESSAGES", "LANG", "LOGNAME", "USER", "LNAME", "USERNAME")
+
+
+def _shown_bytes(text: str) -> str:
+    """`text` as the bytes it came from, the undecodable ones as \\xNN (never a surrogate,
+    which no terminal and no database takes)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_utf8(args: list[str], env: Mapping[str, str]) -> None:
+    """Refuse an argument or a variable that is not UTF-8 (GBK bytes from an old terminal):
+    Python keeps such bytes as surrogates, which neither the database nor the output takes."""
+    for number, arg in enumerate(args, start=1):
+        if not _is_utf8(arg):
+            raise LeadctlError(
+                _(
+                    "Argument {number} ({text}) is not UTF-8 text: set the terminal to UTF-8 "
+                    "(e.g. LANG=zh_CN.UTF-8) and type it again."
+                ).format(number=number, text=_shown_bytes(arg))
+            )
+    for name in sorted(env):
+        if (name.startswith("LEADCTL_") or name in READ_FROM_ENV) and not _is_utf8(env[name]):
+            raise LeadctlError(
+                _(
+                    "The environment variable {name} ({text}) is not UTF-8 text: set it again "
+                    "from a UTF-8 terminal."
+                ).format(name=_shown_bytes(name), text=_shown_bytes(env[name]))
+            )
 
 
 def config_path(env: dict[str, str]) -> Path:
@@ -238,12 +278,18 @@ def load_settings(
     if not who:
         raise LeadctlError(_("The user name is empty: set --user or LEADCTL_USER."))
     lock_timeout = env.get("LEADCTL_LOCK_TIMEOUT") or config.get("lock_timeout", 30)
-    try:
-        lock_seconds = float(lock_timeout)
+    try:  # true is no number of seconds, though float(True) is 1.0
+        lock_seconds = math.nan if isinstance(lock_timeout, bool) else float(lock_timeout)
     except (TypeError, ValueError):
         lock_seconds = math.nan
-    if not 0 <= lock_seconds < 86_400:  # also refuses nan and inf
-        raise LeadctlError(_("lock_timeout must be a number of seconds."))
+    # 0 would be PostgreSQL's "wait forever" and SQLite's "never wait": refused, as negatives
+    if not 0 < lock_seconds < 86_400:  # also refuses nan and inf
+        raise LeadctlError(
+            _(
+                "lock_timeout must be a positive number of seconds below 86400 (e.g. 30), "
+                "not {value!r}."
+            ).format(value=lock_timeout)
+        )
     late_log_minutes = _config(config, "late_log_minutes", int, 60)
     if late_log_minutes < 0:
         raise LeadctlError(_(NOT_A_COUNT).format(key="late_log_minutes"))

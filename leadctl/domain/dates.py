@@ -15,7 +15,7 @@ ISO 8601 with an offset; `now`; a time alone means today.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from leadctl.domain.halfwidth import half_width
@@ -52,6 +52,32 @@ _TIME_TAIL = re.compile(
 )
 
 Direction = Literal["past", "future"]
+
+# The days leadctl reads (SPEC §3's DATE, DATETIME and LEADCTL_NOW): wide enough for any lead,
+# and far enough from date.min and date.max that every interval added to one (a week, a
+# cadence, a rest of 180 days, a time zone's offset) is still a date.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(9000, 12, 31)
+BEYOND_THE_CALENDAR = N_(
+    "The {what} {text!r} is beyond the calendar: use a day from {first} to {last}."
+)
+
+
+class BeyondTheCalendar(LeadctlError):
+    """A day outside FIRST_DAY…LAST_DAY (a DATETIME says so with its whole text)."""
+
+
+def _beyond(text: str, what: str) -> LeadctlError:
+    return BeyondTheCalendar(
+        said(
+            BEYOND_THE_CALENDAR,
+            what=word(what),
+            text=text.strip(),
+            first=FIRST_DAY.isoformat(),
+            last=LAST_DAY.isoformat(),
+        )
+    )
+
 
 # The refusals of parse_day are `Said` (import lists them in JSON too); `what` names the date in
 # words ("acquired date"), which the caller marks with N_ for the catalog.
@@ -93,15 +119,12 @@ def parse_day(
     future (`--acquired`, `close --date`), "future" for one that may not be in the past
     (`--next-date`); None: the current year. Other forms are read the same either way."""
     try:
-        return _parse_day(text, today, what, direction)
+        day = _parse_day(text, today, what, direction)
     except OverflowError:  # `+9999w` past year 9999
-        raise LeadctlError(
-            said(
-                N_("The {what} {text!r} is beyond the calendar."),
-                what=word(what),
-                text=text.strip(),
-            )
-        ) from None
+        raise _beyond(text, what) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _beyond(text, what)
+    return day
 
 
 def _parse_day(text: str, today: date, what: str, direction: Direction | None) -> date:
@@ -240,17 +263,20 @@ def parse_moment(
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=tz)
         try:
-            return parsed.astimezone(tz).replace(second=0, microsecond=0)
+            moment = parsed.astimezone(tz).replace(second=0, microsecond=0)
         except OverflowError:
-            raise LeadctlError(
-                _("The {what} {text!r} is beyond the calendar.").format(what=_(what), text=raw)
-            ) from None
+            raise _beyond(raw, what) from None
+        if not FIRST_DAY <= moment.date() <= LAST_DAY:
+            raise _beyond(raw, what)
+        return moment
     local_now = now.astimezone(tz)
     day_part, time_part = raw, None
     if (m := _TIME_TAIL.search(raw)) and (at := _parse_time(m[0].strip())) is not None:
         day_part, time_part = raw[: m.start()].strip() or "today", at
     try:
         day = parse_day(day_part, local_now.date(), what=what, direction=direction)
+    except BeyondTheCalendar:
+        raise _beyond(text, what) from None
     except LeadctlError:
         raise LeadctlError(
             _(
@@ -274,4 +300,14 @@ def parse_now(text: str, tz: tzinfo) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
+    try:
+        days = {parsed.date(), parsed.astimezone(UTC).date(), parsed.astimezone(tz).date()}
+    except OverflowError:  # 9999-12-31T23:30-01:00 is past year 9999 in UTC
+        days = {date.max}
+    if not all(FIRST_DAY <= day <= LAST_DAY for day in days):
+        raise LeadctlError(
+            _(
+                "LEADCTL_NOW {text!r} is beyond the calendar: use a time from {first} to {last}."
+            ).format(text=text, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
+        )
     return parsed

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from leadctl.errors import LeadctlError
+from leadctl.errors import LeadctlError, OutputFailed
 from leadctl.i18n import _
 from leadctl.io.form import FormColumn, formula_like
 
@@ -40,6 +40,12 @@ def private_file(path: Path, *, replace: bool, example: str = "leads.xlsx") -> I
         raise LeadctlError(
             _("{path!r} is a folder: give a file name, e.g. {example}.").format(
                 path=str(path), example=path / example
+            )
+        )
+    if exists and not path.is_file():  # /dev/full, a FIFO: --force would replace the device
+        raise LeadctlError(
+            _("{path!r} is not a regular file: give the name of a file to write.").format(
+                path=str(path)
             )
         )
     if exists and not replace:
@@ -70,6 +76,15 @@ def private_file(path: Path, *, replace: bool, example: str = "leads.xlsx") -> I
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
+    except OSError as exc:  # a full disk or quota, an I/O error: while writing, never before
+        temp.unlink(missing_ok=True)
+        raise OutputFailed(
+            # TRANSLATORS: {reason} is the operating system's own message, in English
+            _(
+                "Cannot write {path!r} ({reason}); nothing was written: free some disk space or "
+                "choose another folder, and try again."
+            ).format(path=str(path), reason=exc.strerror or exc)
+        ) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

@@ -68,6 +68,8 @@ def _copy(store: Store, temp: Path) -> None:
             # cannot make it restart again and again
             source.backup(dest, pages=-1)
             dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            # the backup API copies pages as they are: a damaged page makes a damaged copy
+            problems = [row[0] for row in dest.execute("PRAGMA integrity_check(5)")]
         finally:
             dest.close()
             source.close()
@@ -85,6 +87,15 @@ def _copy(store: Store, temp: Path) -> None:
                 "folder and try again."
             )
         raise DatabaseUnavailable(message.format(label=store.label, reason=exc)) from None
+    if problems != ["ok"]:
+        raise DatabaseUnavailable(
+            # TRANSLATORS: {reason} is SQLite's own integrity check, in English
+            _(
+                "The database {label} is damaged ({reason}); no backup was written: restore "
+                "it from an earlier backup, or ask an administrator to recover it with "
+                "sqlite3's .recover."
+            ).format(label=store.label, reason="; ".join(problems))
+        )
 
 
 def _publish(temp: Path, target: Path) -> None:

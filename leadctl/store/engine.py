@@ -9,6 +9,7 @@ gets `hide_parameters` and a lock timeout; writes that must be race-free take an
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -282,7 +283,8 @@ def _warn_if_shared(path: Path) -> None:
         mode = path.stat().st_mode
     except OSError:
         return
-    if mode & (stat.S_IRGRP | stat.S_IROTH):
+    # only a file holds the data: a folder's (or a device's) mode says nothing about it
+    if stat.S_ISREG(mode) and mode & (stat.S_IRGRP | stat.S_IROTH):
         from leadctl.render.common import warn
 
         warn(
@@ -293,11 +295,18 @@ def _warn_if_shared(path: Path) -> None:
         )
 
 
+def lock_timeout_ms(seconds: float) -> int:
+    """lock_timeout (a positive number of seconds, settings.py) in whole milliseconds, the same
+    on both engines: never 0, which PostgreSQL reads as "wait forever" and SQLite as "never"."""
+    return max(1, math.ceil(seconds * 1000))
+
+
 def _sqlite_engine(url: str, lock_timeout: float, **options: Any) -> Engine:
+    wait_ms = lock_timeout_ms(lock_timeout)
     engine = create_engine(
         url,
         hide_parameters=True,
-        connect_args={"timeout": lock_timeout, "check_same_thread": False},
+        connect_args={"timeout": wait_ms / 1000, "check_same_thread": False},
         **options,
     )
 
@@ -306,7 +315,7 @@ def _sqlite_engine(url: str, lock_timeout: float, **options: Any) -> Engine:
         # we emit BEGIN ourselves (pysqlite's own transaction handling is off)
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {int(lock_timeout * 1000)}")
+        cursor.execute(f"PRAGMA busy_timeout = {wait_ms:d}")
         # WAL is switched on by ensure_schema, once the file is known to be ours
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
@@ -341,17 +350,35 @@ def _postgres_engine(url: str, lock_timeout: float) -> Engine:
         ) from None
     try:
         sa_url = make_url(url)
-    except ArgumentError:
-        raise DatabaseUnavailable(_("The database URL cannot be read.")) from None
-    if sa_url.drivername in ("postgresql", "postgres"):
-        sa_url = sa_url.set(drivername="postgresql+psycopg")
+        port = sa_url.port  # read lazily: `:abc`, or a bracket left open (`[::1/x`), fails here
+    except (ArgumentError, ValueError):
+        raise DatabaseUnavailable(
+            _(
+                "The database URL cannot be read: write it as "
+                "postgresql+psycopg://user:password@host:5432/database."
+            )
+        ) from None
+    if port is not None and not 0 < port < 65536:
+        raise DatabaseUnavailable(
+            _("The port {port} of the database URL is not a port: use 1 to 65535.").format(
+                port=port
+            )
+        )
+    if sa_url.drivername not in ("postgresql", "postgres", "postgresql+psycopg"):
+        raise DatabaseUnavailable(
+            _(
+                "leadctl reaches PostgreSQL through psycopg only: begin the URL with "
+                "postgresql+psycopg:// or postgresql://, not {scheme}://."
+            ).format(scheme=sa_url.drivername)
+        )
+    sa_url = sa_url.set(drivername="postgresql+psycopg")
     try:
         return create_engine(
             sa_url,
             hide_parameters=True,
             connect_args={
                 "connect_timeout": 5,
-                "options": f"-c lock_timeout={int(lock_timeout * 1000)}",
+                "options": f"-c lock_timeout={lock_timeout_ms(lock_timeout):d}",
             },
         )
     except (ArgumentError, NoSuchModuleError) as exc:

@@ -437,8 +437,8 @@ def test_number_prefix_from_config(tmp_path, monkeypatch, capsys):
         ('tz = "Mars/Base"\n', "Error: Unknown time zone 'Mars/Base'"),
         ("number_prefix = 1\n", "Error: number_prefix in the config file must be text."),
         ('late_log_minutes = "x"\n', "Error: late_log_minutes in the config file must be a whole"),
-        ('lock_timeout = "soon"\n', "Error: lock_timeout must be a number of seconds."),
-        ('lock_timeout = "nan"\n', "Error: lock_timeout must be a number of seconds."),
+        ('lock_timeout = "soon"\n', "Error: lock_timeout must be a positive number of seconds"),
+        ('lock_timeout = "nan"\n', "Error: lock_timeout must be a positive number of seconds"),
         ('[cadence]\na_days = "x"\n', "Error: cadence.a_days in the config file must be a whole"),
         ("[cadence]\nz_days = 1\n", "Error: Unknown setting 'z_days' in [cadence]"),
         ('[wake]\nlost_reasons = "budget"\n', "Error: wake.lost_reasons in the config file must"),
@@ -460,7 +460,10 @@ def test_bad_config_exits_2_with_one_line(tmp_path, monkeypatch, capsys, body, m
         ({"LEADCTL_TZ": "Mars/Base"}, "Error: Unknown time zone 'Mars/Base': use an IANA name"),
         ({"LEADCTL_NOW": "yesterday"}, "Error: LEADCTL_NOW 'yesterday' is not an ISO 8601 time"),
         ({"LEADCTL_USER": "  "}, "Error: The user name is empty: set --user or LEADCTL_USER."),
-        ({"LEADCTL_LOCK_TIMEOUT": "-1"}, "Error: lock_timeout must be a number of seconds."),
+        (
+            {"LEADCTL_LOCK_TIMEOUT": "-1"},
+            "Error: lock_timeout must be a positive number of seconds",
+        ),
     ],
 )
 def test_bad_environment_exits_2_with_one_line(tmp_path, monkeypatch, capsys, env, message):
