@@ -420,6 +420,34 @@ def require_followable(state: LeadState, customer: str | None = None) -> None:
         )
 
 
+def require_contact_time(state: LeadState, acquired_on: date, at: datetime, tz: tzinfo) -> None:
+    """A contact is never before the lead's acquired day, nor, on a woken lead, before its wake
+    day: a back-dated attempt would otherwise date a rest before the lead existed (or before its
+    last wake) and have `wake` wake it again the next night (once per rest, SPEC §2)."""
+    local = at.astimezone(tz)
+    day, moment = local.date(), local.strftime("%Y-%m-%d %H:%M")
+    if day < acquired_on:
+        raise RuleError(
+            _(
+                "The contact time {time} is before {number} was acquired ({day}); a follow-up "
+                "is never dated before the lead's acquired day."
+            ).format(time=moment, number=state.number, day=acquired_on.isoformat())
+        )
+    if state.woken_on is not None and day < state.woken_on:
+        raise RuleError(
+            _(
+                "The contact time {time} is before {number} was woken ({day}); a follow-up on a "
+                "woken lead is never dated before its latest wake."
+            ).format(time=moment, number=state.number, day=state.woken_on.isoformat())
+        )
+
+
+def reopens(state: LeadState, responded: bool) -> bool:
+    """Whether a follow-up brings a closed lead back among the not-closed ones (an answered
+    follow-up on a woken lost lead): the duplicate check of `add` runs again."""
+    return state.status in CLOSED and responded
+
+
 def should_sleep(status: Status, grade_: Grade | None, streak: int, dormant_after: int) -> bool:
     """Dormancy (SPEC §2): a D lead whose last `dormant_after` attempts went unanswered.
     The wake sweep applies the same rule in SQL (store.sweeps.sleeps); a test ties the two."""
@@ -478,6 +506,8 @@ def follow(
         summary["recycle_from"] = day  # the owner's follow-up restarts the recycling clock
     change = Change(summary, [Entry("followed", details)])
     after = state.after(change)
+    # a rest counts from the latest attempt, not from one back-filled among earlier ones
+    rest_day = max(day, records[-1].at.astimezone(tz).date())
     if state.status in (Status.DORMANT, Status.LOST):
         if responded:
             previous_grade = state.grade.value if state.grade else None
@@ -504,12 +534,12 @@ def follow(
                 )
             )
         if state.woken:
-            return change.then(Change({"woken_on": None, "rested_on": day}))
+            return change.then(Change({"woken_on": None, "rested_on": rest_day}))
         return change
     if should_sleep(after.status, after.grade, after.unanswered_streak, dormant_after):
         return change.then(
             Change(
-                {"status": Status.DORMANT.value, "rested_on": day},
+                {"status": Status.DORMANT.value, "rested_on": rest_day},
                 [Entry("dormant", {"unanswered": after.unanswered_streak})],
             )
         )

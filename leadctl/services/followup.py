@@ -7,15 +7,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from sqlmodel import Session
+
 from leadctl.domain import lifecycle
 from leadctl.domain.choices import Channel, Kind, Mood, parse_choice
 from leadctl.domain.dates import parse_day, parse_moment
 from leadctl.domain.leads import clean_text
-from leadctl.errors import LeadctlError
+from leadctl.domain.team import Actor
+from leadctl.errors import LeadctlError, RuleError
 from leadctl.i18n import N_, _
 from leadctl.services.common import Ctx, apply, follow_records, get_lead, state, team_of
 from leadctl.services.documents import follow_up_document, lead_document
-from leadctl.store.tables import FollowUp
+from leadctl.services.leads import find_duplicate
+from leadctl.store import queries
+from leadctl.store.engine import LOCK_LEADS
+from leadctl.store.tables import FollowUp, Lead
 
 
 @dataclass(frozen=True)
@@ -78,12 +84,17 @@ def follow_up(
 
     store = ctx.store
     with store.write() as session:
+        store.serialize(session, LOCK_LEADS)  # a reopened lead's duplicate check is race-free
         who = team_of(ctx, session, N_("log follow-ups")).actor
         lead = get_lead(ctx, session, ref, for_update=True)
         facts = state(ctx, lead)
         lifecycle.require_followable(facts, lead.customer)
         forced = lifecycle.require_owner(facts, who, N_("follow up on"), force)
+        lifecycle.require_contact_time(facts, lead.acquired_on, contact_at, clock.tz)
         assert lead.id is not None
+        duplicate = None
+        if lifecycle.reopens(facts, not no_response):
+            duplicate = _reopen_duplicate(ctx, session, lead, facts.number, who, force)
         # the lead's follow-ups before this one: the rules place it among them by contact time
         previous = follow_records(session, lead)
         row = FollowUp(
@@ -110,6 +121,8 @@ def follow_up(
         }
         if forced:
             details.update(forced=True, owner=lead.owner)
+        if duplicate is not None:
+            details["duplicate_of"] = duplicate  # reopened beside it with --force
         change = lifecycle.follow(
             facts,
             previous,
@@ -122,3 +135,31 @@ def follow_up(
         session.add(row)
         apply(ctx, session, lead, change)
         return Followed(lead_document(ctx, session, lead), follow_up_document(row))
+
+
+def _reopen_duplicate(
+    ctx: Ctx, session: Session, lead: Lead, number: str, who: Actor, force: bool
+) -> str | None:
+    """An answered follow-up reopens a woken lost lead: refused, like `add`, while another
+    not-closed lead has its customer or one of its phones, unless a supervisor passes --force
+    (recorded). Returns what was allowed with --force, if anything."""
+    assert lead.id is not None
+    phones = queries.lead_phones(session, lead.id)
+    found = find_duplicate(ctx, session, lead.customer_key, phones, exclude=lead.id)
+    if found is None:
+        return None
+    if force and who.supervisor:
+        return found
+    if who.supervisor:
+        raise RuleError(
+            _(
+                "Duplicate: {found}. An answered follow-up would reopen {number} beside it: "
+                "follow up that lead, or pass --force to reopen {number} anyway (recorded)."
+            ).format(found=found, number=number)
+        )
+    raise RuleError(
+        _(
+            "Duplicate: {found}. An answered follow-up would reopen {number} beside it: follow "
+            "up that lead (a supervisor can reopen {number} anyway with --force)."
+        ).format(found=found, number=number)
+    )

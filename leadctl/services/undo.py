@@ -15,12 +15,14 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from leadctl.domain.choices import NOT_CLOSED_STATUSES as NOT_CLOSED
 from leadctl.domain.lifecycle import Entry
 from leadctl.domain.search import spelling_keys
 from leadctl.errors import RuleError
 from leadctl.i18n import N_, _, _p
 from leadctl.services.common import Ctx, get_lead, team_of
 from leadctl.services.documents import lead_document
+from leadctl.services.leads import find_duplicate
 from leadctl.store import changes, finding, queries
 from leadctl.store.engine import LOCK_LEADS
 from leadctl.store.tables import Event
@@ -84,12 +86,30 @@ def undo_change(ctx: Ctx, ref: str) -> dict[str, Any]:
                     ).format(number=number, change=_event(what), time=when)
                 )
         customer, contact = lead.customer, lead.contact
+        was_open, key, phones = lead.status in NOT_CLOSED, lead.customer_key, None
         changes.take_back(session, lead, change, ctx.now)
         for entry in entries:  # what the lead's columns do not hold: its phones and find keys
             if entry.event == "edited":
                 for diff in json.loads(entry.details or "{}").get("changes", []):
                     if diff.get("field") == "phones":
+                        phones = queries.lead_phones(session, lead.id)
                         queries.replace_phones(session, lead.id, diff["old"])
+        if lead.status in NOT_CLOSED:  # reopened, or given back a customer or phones: checked
+            now_phones = queries.lead_phones(session, lead.id)
+            found = find_duplicate(
+                ctx,
+                session,
+                lead.customer_key if not was_open or lead.customer_key != key else None,
+                [p for p in now_phones if not was_open or p not in (phones or now_phones)],
+                exclude=lead.id,
+            )
+            if found:
+                raise RuleError(
+                    _(
+                        "Duplicate: {found}. Undoing {number}'s latest change ({change}) would "
+                        "leave two open leads for one customer; nothing was changed."
+                    ).format(found=found, number=number, change=_event(what))
+                )
         if (lead.customer, lead.contact) != (customer, contact):
             finding.replace_keys(session, lead.id, spelling_keys(lead.customer, lead.contact))
         session.add(

@@ -22,8 +22,19 @@ WON_REFUSED = (
 )
 
 
-def add_lead(cli: Any, customer: str = "杭州云栖科技有限公司", phone: str = "13800138000") -> str:
-    return str(cli.add(customer, phone)["number"])
+# a back-filled contact is never before the lead's acquired day (issue 20): leads that take one
+# are acquired earlier
+EARLIER = "2023-12-01"
+
+
+def add_lead(
+    cli: Any,
+    customer: str = "杭州云栖科技有限公司",
+    phone: str = "13800138000",
+    acquired: str | None = None,
+) -> str:
+    extra = ("--acquired", acquired) if acquired else ()
+    return str(cli.add(customer, phone, *extra)["number"])
 
 
 def graded_lead(cli: Any, grade: str, **kwargs: Any) -> str:
@@ -201,7 +212,7 @@ def test_closed_choices_by_chinese_and_english_name(cli, option, chinese, englis
     ],
 )
 def test_contact_time_forms_and_late_logs(cli, at, stored, late):
-    number = add_lead(cli)
+    number = add_lead(cli, acquired=EARLIER)
     doc = cli.json("follow", number, "--note", "回访", "--at", at)
     (entry,) = doc["follow_ups"]
     assert entry["at"] == stored
@@ -232,7 +243,7 @@ def test_contact_time_forms_and_late_logs(cli, at, stored, late):
     ],
 )
 def test_a_late_log_says_so_in_the_confirmation(cli, at, late_line):
-    number = graded_lead(cli, "C")
+    number = graded_lead(cli, "C", acquired=EARLIER)
     result = cli.ok("follow", number, "--note", "补记电话", "--at", at)
     assert result.out.splitlines() == [
         "Followed up L0001 杭州云栖科技有限公司  [active, grade C, owner 王芳]",
@@ -244,7 +255,7 @@ def test_a_late_log_says_so_in_the_confirmation(cli, at, late_line):
 
 
 def test_a_late_log_with_json_says_so_on_stderr(cli):
-    number = add_lead(cli)
+    number = add_lead(cli, acquired=EARLIER)
     result = cli.ok("follow", number, "--note", "补记电话", "--at", "昨天 15:00", "--json")
     assert result.err == (
         "Logged late: contact at 10-06 15:00, logged 10-07 09:00 (18 h later); "
@@ -303,7 +314,7 @@ def test_next_action_date_forms(cli, next_date, on):
 
 
 def test_next_action_on_the_contact_day_of_a_past_contact(cli):
-    number = add_lead(cli)
+    number = add_lead(cli, acquired=EARLIER)
     doc = cli.json(
         "follow", number, "--note", "补记", "--at", "2024-10-03 16:00",
         "--next", "寄样品", "--next-date", "2024-10-03",
@@ -328,7 +339,7 @@ def test_no_response(cli):
 
 
 def test_the_next_action_is_worked_out_in_contact_time_order(cli):
-    number = graded_lead(cli, "C")
+    number = graded_lead(cli, "C", acquired=EARLIER)
     cli.ok("follow", number, "--note", "今天", "--next", "发案例", "--next-date", "明天")
     # a late log of an older contact does not replace today's next action
     doc = cli.json("follow", number, "--note", "补记上周", "--at", "2024-10-01 10:00")
@@ -676,7 +687,7 @@ def test_a_dormant_lead_still_belongs_to_its_owner(cli):
 
 def test_dormancy_counts_from_the_contact_day_of_a_back_filled_attempt(cli):
     """`--at yesterday` logged today: the lead went dormant yesterday, and rests from then."""
-    cli.add("杭州云栖科技有限公司", "13800138000")
+    cli.add("杭州云栖科技有限公司", "13800138000", "--acquired", EARLIER)
     cli.ok("grade", "L0001", "D", "--reason", "暂无需求")
     for at in ("2024-10-04 10:00", "2024-10-05 10:00", "2024-10-06 10:00"):
         cli.ok("follow", "L0001", "--note", "未接", "--no-response", "--at", at)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.cli.test_followup import follow_rows, graded_lead, lead_row
+from tests.cli.test_followup import EARLIER, follow_rows, graded_lead, lead_row
 
 MEETING = ("--next", "周三上门拜访", "--next-date", "2024-10-09")  # set on Monday for Wednesday
 TUESDAY = "2024-10-08T10:00"
@@ -37,9 +37,9 @@ def queue(cli: Any, now: str) -> list[tuple[str, list[str], str | None, str | No
     return [(i["number"], i["reasons"], i["next_action"], i["next_action_on"]) for i in items]
 
 
-def meeting_lead(cli: Any) -> str:
+def meeting_lead(cli: Any, acquired: str | None = None) -> str:
     """A C lead whose Monday follow-up set a visit for Wednesday."""
-    number = graded_lead(cli, "C")
+    number = graded_lead(cli, "C", acquired=acquired)
     cli.ok("follow", number, "--note", "约好周三上门", *MEETING)
     return number
 
@@ -171,7 +171,7 @@ def test_an_action_without_a_date_stays_until_done(cli):
 
 
 def test_a_back_filled_next_does_not_override_a_later_ones(cli):
-    number = meeting_lead(cli)  # Monday 09:00
+    number = meeting_lead(cli, acquired=EARLIER)  # Monday 09:00
     doc = cli.json(
         "follow", number, "--note", "补记周六电话", "--at", "2024-10-05 10:00",
         "--next", "寄样品", "--next-date", "2024-10-08", now=TUESDAY,
@@ -185,7 +185,7 @@ def test_a_back_filled_next_does_not_override_a_later_ones(cli):
 
 
 def test_a_back_filled_next_counts_where_it_falls(cli):
-    number = graded_lead(cli, "C")
+    number = graded_lead(cli, "C", acquired=EARLIER)
     cli.ok("follow", number, "--note", "周一电话，没约")  # Monday 09:00, no next action
     doc = cli.json(
         "follow", number, "--note", "补记周六：答应寄样品", "--at", "2024-10-05 10:00",
@@ -211,7 +211,7 @@ def test_done_counts_in_contact_time_order_whatever_the_logging_order(cli):
 
 
 def test_a_back_filled_done_ends_the_action_in_force_at_its_contact_time(cli):
-    number = graded_lead(cli, "C")
+    number = graded_lead(cli, "C", acquired=EARLIER)
     cli.ok("follow", number, "--note", "答应寄样品", "--at", "2024-10-04 10:00", "--next", "寄样品")
     cli.ok("follow", number, "--note", "约周三上门", "--at", "2024-10-06 10:00", *MEETING)
     doc = cli.json(
@@ -222,7 +222,7 @@ def test_a_back_filled_done_ends_the_action_in_force_at_its_contact_time(cli):
 
 
 def test_a_back_filled_done_before_any_action_is_refused(cli):
-    number = meeting_lead(cli)
+    number = meeting_lead(cli, acquired=EARLIER)
     before, row = cli.counts(), lead_row(cli)
     result = cli("follow", number, "--note", "补记", "--at", "2024-10-05 10:00", "--done")
     assert result.code == 2, result
