@@ -233,3 +233,14 @@ def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEADCTL_CONFIG", str(tmp_path / "no-config.toml"))
     for var in ("LEADCTL_DB", "LEADCTL_USER", "LEADCTL_NOW", "LEADCTL_TZ"):
         monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests() -> Iterator[None]:
+    """Each test starts in English: a command run in Chinese leaves the process speaking it,
+    and unit tests call the domain directly."""
+    from leadctl import i18n
+
+    i18n.use("en")
+    yield
+    i18n.use("en")
