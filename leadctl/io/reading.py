@@ -213,10 +213,11 @@ def read_csv(path: Path) -> FormFile:
                 _check_cells(cells, number, path.name)
                 if _spans_rows(cells, delimiter, columns):
                     raise unclosed(number)
-                # the last record runs to the end of the file: an odd number of quotes in it
-                # is a quote never closed (a closed one comes in pairs, "" escapes included)
+                # a cell of the last record runs over a line end to the end of the file: an odd
+                # number of quotes in it is a quote never closed (a closed one comes in pairs,
+                # "" escapes included)
                 end = lines.end
-                last = end >= len(text) and text.find("\n", start, end - 1) >= 0
+                last = end >= len(text) and any("\n" in cell for cell in cells)
                 if last and text.count('"', start, end) % 2:
                     raise unclosed(number)
                 yield number, cells
