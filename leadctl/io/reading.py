@@ -266,6 +266,7 @@ def _not_a_workbook(path: Path, exc: BaseException) -> LeadctlError:
 def _damaged(path: Path, exc: Exception, row: int | None = None) -> LeadctlError:
     """A workbook openpyxl cannot parse: named by the file (and row), and the exception's type
     only: its message may quote a cell's content."""
+    # TRANSLATORS: {problem} is the name of Python's exception, in English (ParseError, …)
     if row is None:
         message = _(
             "Cannot read {name!r}: the workbook is damaged ({problem}). Open it in the "
