@@ -19,15 +19,16 @@ from leadctl.i18n import N_, _
 
 FORMATS = (".csv", ".xlsx")
 # A form's limits (README, "The capture form"): past them a file is refused before it can take
-# minutes or hundreds of MB. An import keeps every checked row until it writes them all in one
-# transaction (~2 KB a row): 100,000 rows peak near 280 MB.
+# minutes or more than ~300 MB. An import keeps every checked row until it writes them all in
+# one transaction (~1.5 KB a row besides its text): 100,000 rows peak near 250 MB.
 MAX_ROWS = 100_000  # rows below the header, blank ones included
 MAX_CELL = 32_767  # characters in one cell: Excel's own limit
-MAX_CSV_BYTES = 64 * 1024 * 1024  # the file as saved
+MAX_TEXT = 16_000_000  # characters in all the cells together (100,000 typical rows: ~6 million)
+MAX_CSV_BYTES = 32 * 1024 * 1024  # the file as saved; it is decoded whole
 # an xlsx is a zip: its parts' sizes once unpacked, as its directory declares them (zipfile
 # never unpacks more than that: an entry that lies fails its CRC check, which is refused too)
 MAX_XLSX_BYTES = 256 * 1024 * 1024  # every part together; a sheet is read as a stream
-MAX_STRINGS_BYTES = 32 * 1024 * 1024  # the shared strings, which openpyxl holds in memory
+MAX_STRINGS_BYTES = 16 * 1024 * 1024  # the shared strings, which openpyxl holds all in memory
 _MB = 1024 * 1024
 FORM_SHEET = "线索登记"  # the template's first sheet; otherwise the workbook's first sheet
 # the refusal of a file that is not .csv or .xlsx, by the action asked for (`file_format`) and
@@ -86,15 +87,33 @@ def _too_many_rows(name: str) -> LeadctlError:
     )
 
 
-def _check_cells(cells: Sequence[Any], row: int, name: str) -> None:
-    """Refuse a row with a cell longer than MAX_CELL characters."""
-    for cell in cells:
-        if type(cell) is str and len(cell) > MAX_CELL:
+class _Cells:
+    """Refuse a row with a cell longer than MAX_CELL characters, and a file whose cells hold
+    more than MAX_TEXT characters in all."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.text = 0
+
+    def check(self, cells: Sequence[Any], row: int) -> None:
+        lengths = [len(cell) for cell in cells if type(cell) is str]
+        if not lengths:
+            return
+        longest = max(lengths)
+        if longest > MAX_CELL:
             raise LeadctlError(
                 _(
                     "Row {row} of {name!r} has a cell of {length} characters; a cell holds at "
                     "most {limit}. Shorten it and import again."
-                ).format(row=row, name=name, length=f"{len(cell):,}", limit=f"{MAX_CELL:,}")
+                ).format(row=row, name=self.name, length=f"{longest:,}", limit=f"{MAX_CELL:,}")
+            )
+        self.text += sum(lengths)
+        if self.text > MAX_TEXT:
+            raise LeadctlError(
+                _(
+                    "{name!r} holds more than {limit} characters of text (past row {row}): "
+                    "split it into smaller files and import each."
+                ).format(name=self.name, limit=f"{MAX_TEXT:,}", row=row)
             )
 
 
@@ -190,6 +209,7 @@ def read_csv(path: Path) -> FormFile:
         )
     headers = [h.lstrip("\ufeff") for h in headers]
     columns = max(len(headers), 2)
+    checked = _Cells(path.name)
 
     def unclosed(row: int) -> LeadctlError:
         return LeadctlError(
@@ -210,7 +230,7 @@ def read_csv(path: Path) -> FormFile:
                 number += 1
                 if number > MAX_ROWS + 1:
                     raise _too_many_rows(path.name)
-                _check_cells(cells, number, path.name)
+                checked.check(cells, number)
                 if _spans_rows(cells, delimiter, columns):
                     raise unclosed(number)
                 # a cell of the last record runs over a line end to the end of the file: an odd
@@ -323,6 +343,7 @@ def read_xlsx(path: Path) -> FormFile:
             ).format(sheet=sheet.title, name=path.name)
         )
     headers = [_header_text(v) for v in first]
+    checked = _Cells(path.name)
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
         number = 1
@@ -337,7 +358,7 @@ def read_xlsx(path: Path) -> FormFile:
                 number += 1
                 if number > MAX_ROWS + 1:
                     raise _too_many_rows(path.name)
-                _check_cells(row, number, path.name)
+                checked.check(row, number)
                 yield number, row
         finally:
             workbook.close()
