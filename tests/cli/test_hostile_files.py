@@ -73,6 +73,25 @@ def parts(sheet: str) -> dict[str, str]:
     }
 
 
+def with_strings(entries: dict[str, str]) -> dict[str, str]:
+    """`entries` with the shared strings part declared, so that openpyxl reads it."""
+    strings = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    types = entries["[Content_Types].xml"]
+    rels = entries["xl/_rels/workbook.xml.rels"]
+    return {
+        **entries,
+        "[Content_Types].xml": types.replace(
+            "</Types>",
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{strings}"/></Types>',
+        ),
+        "xl/_rels/workbook.xml.rels": rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>",
+        ),
+    }
+
+
 def write_zip(path: Path, entries: dict[str, str | bytes]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries.items():
@@ -342,7 +361,8 @@ def test_shared_strings_past_the_limit_are_refused_from_the_zip_directory(cli, t
         + one * (reading.MAX_STRINGS_BYTES // len(one.encode()) + 1)
         + "</sst>"
     )
-    path = workbook(tmp_path / "strings.xlsx", **{"xl/sharedStrings.xml": strings})
+    entries = with_strings(parts(sheet_xml([HEADERS, *lead_rows(2)])))
+    path = write_zip(tmp_path / "strings.xlsx", {**entries, "xl/sharedStrings.xml": strings})
     assert path.stat().st_size < 1024 * 1024
     refused(cli, path, "too large", "the limit is 16 MB")
 
@@ -450,7 +470,7 @@ def big_forms(tmp_path: Path) -> dict[str, tuple[Path, int]]:
     forms["a 300 MB cell"] = (cell, 2)
     strings = tmp_path / "strings.xlsx"
     with zipfile.ZipFile(strings, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts(sheet_xml([HEADERS, *lead_rows(2)])).items():
+        for name, data in with_strings(parts(sheet_xml([HEADERS, *lead_rows(2)]))).items():
             archive.writestr(name, data)
         with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
             part.write(f'{XML}<sst xmlns="{MAIN}">'.encode())
