@@ -192,7 +192,11 @@ def test_the_calendar_edges_themselves_are_read(cli):
     lead = a_lead(cli)
     assert cli.json("review", "--week-of", "9000-12-31")["to"] == "9001-01-04"
     assert cli.json("today", now="9000-12-31T23:59")["date"] == "9000-12-31"
-    assert cli.json("follow", lead, "--note", "电话", "--at", "1900-01-01 00:00", "--force")
+    assert lead
+    # a contact is never before its lead's acquired day (class 7): a lead acquired on the first
+    # day of the calendar takes a contact at its first minute
+    old = cli.add("百年老店", "13700137001", "--acquired", "1900-01-01")["number"]
+    assert cli.json("follow", old, "--note", "电话", "--at", "1900-01-01 00:00")
 
 
 # ---------------------------------------------------------------- not UTF-8
