@@ -29,6 +29,9 @@ _R = TypeVar("_R")
 NOT_A_TABLE = N_("[{section}] in the config file must be a table.")
 UNKNOWN_SETTING = N_("Unknown setting {key!r} in [{section}] of the config file; known: {known}.")
 NOT_A_COUNT = N_("{key} in the config file must be a whole number ≥ 0.")
+# days and counts of the rules: a larger one would carry dates past the calendar (year 9999)
+MAX_COUNT = 36_500
+TOO_LARGE = N_("{key} in the config file is at most {limit}, not {value}.")
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,10 @@ def _rules(cls: type[_R], table: Any, section: str) -> _R:
             values[key] = tuple(value)
         elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise LeadctlError(_(NOT_A_COUNT).format(key=f"{section}.{key}"))
+        elif value > MAX_COUNT:
+            raise LeadctlError(
+                _(TOO_LARGE).format(key=f"{section}.{key}", limit=MAX_COUNT, value=value)
+            )
     return cls(**values)
 
 
@@ -293,6 +300,10 @@ def load_settings(
     late_log_minutes = _config(config, "late_log_minutes", int, 60)
     if late_log_minutes < 0:
         raise LeadctlError(_(NOT_A_COUNT).format(key="late_log_minutes"))
+    if late_log_minutes > MAX_COUNT:
+        raise LeadctlError(
+            _(TOO_LARGE).format(key="late_log_minutes", limit=MAX_COUNT, value=late_log_minutes)
+        )
     cadence = _rules(CadenceRules, config.get("cadence"), "cadence")
     wake = _rules(WakeRules, config.get("wake"), "wake")
     pool = _rules(PoolRules, config.get("pool"), "pool")

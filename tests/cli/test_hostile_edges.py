@@ -644,3 +644,32 @@ def test_the_property_test_reaches_the_edges():
     look()
     assert all(seen.values()), seen
     assert date(9000, 12, 31) + timedelta(days=365) < date.max
+
+
+# ---------------------------------------------------------------- rules that reach past the calendar
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [("cadence", "d_days"), ("cadence", "case_days"), ("wake", "lost_days"),
+     ("pool", "recycle_days"), (None, "late_log_minutes")],
+)  # fmt: skip
+def test_a_day_count_past_the_calendar_is_refused_not_a_crash(cli, section, key):
+    lead = a_lead(cli)
+    huge = 10_000_000
+    line = f"{key} = {huge}\n" if section is None else f"[{section}]\n{key} = {huge}\n"
+    (cli.home / "leadctl.toml").write_text(line, encoding="utf-8")
+    before = snapshot(cli)
+    for args in (["grade", lead, "D", "--reason", "暂无需求"], ["today"], ["wake"]):
+        result = cli(*args)
+        assert result.code == 2, (args, result)
+        name = key if section is None else f"{section}.{key}"
+        assert f"{name} in the config file is at most 36500, not {huge}." in result.err
+    assert snapshot(cli) == before
+
+
+def test_a_team_setting_past_the_calendar_is_refused(cli):
+    cli.ok("team", "add", "主管甲", "--role", "supervisor", user="主管甲")
+    result = cli("team", "set", "cadence.c_days", "99999999", user="主管甲")
+    assert result.code == 2, result
+    assert "cadence.c_days in the config file is at most 36500" in result.err
