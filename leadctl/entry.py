@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None, *, after_start_up: Callable[[], None] | 
         i18n.use("en")
         _error(str(exc))
         return 2
-    from leadctl.settings import check_utf8  # every command reads its settings anyway
+    from leadctl.environment import check_utf8
 
     try:
         check_utf8(args, os.environ)

@@ -126,7 +126,7 @@ def _lang_option(args: Sequence[str]) -> str | None:
 def _config_lang(env: Mapping[str, str]) -> str | None:
     """`lang` of the config file, when there is one; a file that cannot be read is left to the
     settings, which refuse it with its reason once the command runs."""
-    from leadctl.settings import config_path
+    from leadctl.environment import config_path
 
     path = config_path(dict(env))
     try:

@@ -9,7 +9,6 @@ import getpass
 import math
 import os
 import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -20,6 +19,7 @@ from leadctl.domain.choices import LossReason
 from leadctl.domain.lifecycle import WakeRules
 from leadctl.domain.sources import SourceList, source_list
 from leadctl.domain.workcal import WorkCalendar, calendar_from_settings, parse_calendar_kind
+from leadctl.environment import config_path
 from leadctl.errors import LeadctlError
 from leadctl.i18n import N_, _
 
@@ -82,52 +82,6 @@ class Settings:
 
 
 # the variables leadctl (and getpass, for the default user) reads, besides LEADCTL_*
-READ_FROM_ENV = ("TZ", "LC_ALL", "LC_MESSAGES", "LANG", "LOGNAME", "USER", "LNAME", "USERNAME")
-
-
-def _shown_bytes(text: str) -> str:
-    """`text` as the bytes it came from, the undecodable ones as \\xNN (never a surrogate,
-    which no terminal and no database takes)."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def check_utf8(args: list[str], env: Mapping[str, str]) -> None:
-    """Refuse an argument or a variable that is not UTF-8 (GBK bytes from an old terminal):
-    Python keeps such bytes as surrogates, which neither the database nor the output takes."""
-    for number, arg in enumerate(args, start=1):
-        if not _is_utf8(arg):
-            raise LeadctlError(
-                _(
-                    "Argument {number} ({text}) is not UTF-8 text: set the terminal to UTF-8 "
-                    "(e.g. LANG=zh_CN.UTF-8) and type it again."
-                ).format(number=number, text=_shown_bytes(arg))
-            )
-    for name in sorted(env):
-        if (name.startswith("LEADCTL_") or name in READ_FROM_ENV) and not _is_utf8(env[name]):
-            raise LeadctlError(
-                _(
-                    "The environment variable {name} ({text}) is not UTF-8 text: set it again "
-                    "from a UTF-8 terminal."
-                ).format(name=_shown_bytes(name), text=_shown_bytes(env[name]))
-            )
-
-
-def config_path(env: dict[str, str]) -> Path:
-    if env.get("LEADCTL_CONFIG"):
-        return Path(env["LEADCTL_CONFIG"]).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir(APP_NAME)) / "leadctl.toml"
-
-
 def default_db_path(env: dict[str, str]) -> Path:
     from platformdirs import user_data_dir
 
