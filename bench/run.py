@@ -450,6 +450,21 @@ def page_cases(db: Path, work: Path, leadctl: str) -> tuple[list[Case], dict[str
     return [case], {PAGE_BASELINE: baseline}
 
 
+def time_print_exit(
+    cases: list[Case], floors: dict[str, object], env: dict[str, str], runs: int, against: str
+) -> None:
+    """Time `cases` against their floors, print the table, exit 1 if a target is missed."""
+    samples = time_cases(cases, floors, env, runs)
+    print(f"{runs} runs each, alternating with {against}; {leadctl_source()}")
+    print("\n".join(table_lines(cases, samples)))
+    ok = all(
+        samples[c.name].median / samples[c.baseline].median <= c.target
+        for c in cases
+        if c.target is not None
+    )
+    sys.exit(0 if ok else 1)
+
+
 def lang_cases(db: Path, work: Path, leadctl: str, env: dict[str, str]) -> list[Case]:
     """Start-up in Chinese (SPEC §6.5): `--help`, `today`, `show` and `follow` at 100k with
     `lang = "zh"`, against the same floors and targets as in English."""
@@ -502,15 +517,7 @@ def lang_only(runs: int) -> None:
         "stack floor @100k": [PY, "-c", STACK_FLOOR, str(db)],
         "stdlib floor": [PY, "-c", STDLIB_FLOOR, str(db)],
     }
-    samples = time_cases(cases, floors, env, runs)
-    print(f"{runs} runs each, alternating with the floors; {leadctl_source()}")
-    print("\n".join(table_lines(cases, samples)))
-    ok = all(
-        samples[c.name].median / samples[c.baseline].median <= c.target
-        for c in cases
-        if c.target is not None
-    )
-    sys.exit(0 if ok else 1)
+    time_print_exit(cases, floors, env, runs, "the floors")
 
 
 def only(kind: str, runs: int) -> None:
@@ -528,15 +535,7 @@ def only(kind: str, runs: int) -> None:
     prime(db, leadctl, env)
     cases = find_cases(db, leadctl) if kind == "find" else pool_cases(db, work, leadctl, env)
     floors: dict[str, object] = {"stack floor @1000k": [PY, "-c", STACK_FLOOR, str(db)]}
-    samples = time_cases(cases, floors, env, runs)
-    print(f"{runs} runs each, alternating with the stack floor; {leadctl_source()}")
-    print("\n".join(table_lines(cases, samples)))
-    ok = all(
-        samples[c.name].median / samples[c.baseline].median <= c.target
-        for c in cases
-        if c.target is not None
-    )
-    sys.exit(0 if ok else 1)
+    time_print_exit(cases, floors, env, runs, "the stack floor")
 
 
 def page_only(runs: int) -> None:
