@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import errno
 import re
-from collections.abc import Sized
+from collections.abc import Sequence, Sized
 from datetime import date, datetime
 from functools import cache
+from itertools import repeat
+from operator import add, floordiv, mul, sub
 from typing import TYPE_CHECKING, Any
 
 from leadctl.i18n import N_, _, _n, lang
@@ -311,31 +313,42 @@ def cell_width(value: str) -> int:
 
 
 def plain_table(out: Console, columns: tuple[str, ...], rows: list[list[str]]) -> None:
-    """A long table as plain aligned lines (Rich's Table measures every cell several times),
-    laid out a column at a time: a column of ASCII text (numbers, statuses, dates) is padded by
-    str.ljust in C, only text with other characters is measured cell by cell (cell_width)."""
+    """A long table as plain aligned lines (Rich's Table measures every cell several times)."""
+    by_column = list(zip(*rows, strict=True)) or [() for _ in columns]
+    plain_columns(out, columns, by_column)
+
+
+def plain_columns(out: Console, names: tuple[str, ...], columns: Sequence[Sequence[Any]]) -> None:
+    """`plain_table` given its columns rather than its rows, laid out a column at a time with
+    no Python loop per cell (a pool or an export-sized list is tens of thousands of rows):
+    a column of ASCII text (numbers, statuses, dates) is padded by str.ljust; a column of
+    ASCII and the common wide CJK (_NARROW_OR_WIDE) is measured by its lengths in characters
+    and in UTF-8 bytes, (chars + bytes) // 2 cells; other text is measured once per distinct
+    value (cell_width)."""
     heads: list[str] = []
     laid_out: list[list[str]] = []
-    by_column = list(zip(*rows, strict=True)) or [() for _ in columns]
-    for index, (name, values) in enumerate(zip(columns, by_column, strict=True)):
-        cells = [v if isinstance(v, str) else str(v) for v in values]
+    for index, (name, values) in enumerate(zip(names, columns, strict=True)):
+        cells = list(map(str, values))  # str(a str) is the str itself
         joined = "".join(cells)
         if not joined.isprintable():  # terminal escapes shown escaped
             cells = [v if v.isprintable() else escaped(v) for v in cells]
             joined = "".join(cells)
-        last = index == len(columns) - 1
+        last = index == len(names) - 1
         if joined.isascii():
-            wide = max([len(name), *map(len, cells)])
-            laid_out.append(cells if last else [v.ljust(wide) for v in cells])
+            wide = max(cell_width(name), max(map(len, cells), default=0))
+            laid_out.append(cells if last else list(map(str.ljust, cells, repeat(wide))))
         else:
-            known = {v: cell_width(v) for v in set(cells)}  # sources, owners: a few values
-            sizes = list(map(known.__getitem__, cells))
-            wide = max([cell_width(name), *sizes])
-            pads = [" " * (wide - n) for n in sizes]
-            laid_out.append(cells if last else list(map(str.__add__, cells, pads)))
+            if _NARROW_OR_WIDE.fullmatch(joined):  # 1 byte a narrow cell, 3 bytes a wide one
+                lengths = map(add, map(len, cells), map(len, map(str.encode, cells)))
+                sizes = list(map(floordiv, lengths, repeat(2)))
+            else:
+                known = {v: cell_width(v) for v in set(cells)}  # sources, owners: a few values
+                sizes = list(map(known.__getitem__, cells))
+            wide = max(cell_width(name), max(sizes, default=0))
+            pads = map(mul, repeat(" "), map(sub, repeat(wide), sizes))
+            laid_out.append(cells if last else list(map(add, cells, pads)))
         heads.append(name + " " * (wide - cell_width(name)))
     out.print(text("  ".join(heads).rstrip(), "bold"), soft_wrap=True)
     out.print(text("  ".join("─" * cell_width(h) for h in heads)), soft_wrap=True)
-    out.file.write(
-        "\n".join("  ".join(line).rstrip() for line in zip(*laid_out, strict=True)) + "\n"
-    )
+    lines = map(str.rstrip, map("  ".join, zip(*laid_out, strict=True)))
+    out.file.write("\n".join(lines) + "\n")

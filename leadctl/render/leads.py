@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from leadctl.domain.choices import Channel, CustomerType, Kind, LossReason, Mood, Status, shown
@@ -15,7 +16,7 @@ from leadctl.render.common import (
     item_words,
     joined,
     local_time,
-    plain_table,
+    plain_columns,
     prose,
     sentence,
     text,
@@ -274,8 +275,6 @@ def _history_table(history: list[dict[str, Any]], clock: Clock) -> Any:
 
 
 def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
-    from rich.table import Table
-
     out = console()
     if not rows:
         out.print(text(_("No leads match.")))
@@ -283,19 +282,24 @@ def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
     count = _n("{count} lead", "{count} leads", len(rows)).format(count=len(rows))
     statuses = {s.value: shown(Status, s) for s in Status}  # once, not once a row
     columns = (_("Lead"), _("Customer"), _("Status"), _("Grade"), _("Owner"), _("Source"), _("Due"))
-    if is_long(rows):
-        plain_table(
-            out,
-            columns,
-            [
-                [r["number"], r["customer"], statuses.get(r["status"], r["status"]),
-                 r["grade"] or "", r["owner"] or "", r["source"],
-                 r["due_on"].isoformat() if r["due_on"] else ""]
-                for r in rows
-            ],
-        )  # fmt: skip
+    if is_long(rows):  # a column at a time: a pool at 1M leads lists tens of thousands
+
+        def column(key: str) -> list[Any]:
+            return list(map(itemgetter(key), rows))
+
+        def shown_as(names: dict[Any, str], key: str) -> list[Any]:
+            values = column(key)  # names.get(value, value): a value not in `names` as it is
+            return list(map(names.get, values, values))
+
+        plain_columns(out, columns, [
+            column("number"), column("customer"), shown_as(statuses, "status"),
+            shown_as({None: ""}, "grade"), shown_as({None: ""}, "owner"), column("source"),
+            [d.isoformat() if d else "" for d in column("due_on")],
+        ])  # fmt: skip
         out.print(text(count, "dim"))
         return
+    from rich.table import Table
+
     table = Table(show_edge=False, pad_edge=False)
     for index, col in enumerate(columns):
         table.add_column(col, no_wrap=index in (0, len(columns) - 1))  # the lead, the day due

@@ -778,3 +778,26 @@ def test_a_long_list_stays_aligned_with_chinese_names(cli, monkeypatch):
     status_at = {cell_len(r[: r.index("new")]) for r in rows}
     assert len(status_at) == 1  # the Status column starts at the same cell in every row
     assert out[5] == "3 leads"
+
+
+def test_a_long_list_in_chinese_lines_up_under_its_chinese_headings(cli, monkeypatch):
+    """Every column starts under its heading, also where the heading is Chinese and wider than
+    every value (等级 over A, 负责人 over a pool lead's empty owner): the headings were measured
+    in characters, not cells, and the columns after them slid left of their headings."""
+    from rich.cells import cell_len
+
+    import leadctl.render.common
+
+    monkeypatch.setattr(leadctl.render.common, "LONG_TABLE", 2)
+    for i, name in enumerate(["杭州云栖科技有限公司", "ACME Ltd", "上海明德贸易"]):
+        cli.add(name, f"1380013800{i}")
+        cli.ok("grade", f"L{i + 1}", "A", "--reason", "预算已批")
+    cli.ok("release", "L0002", "--reason", "客户暂无需求")
+    out = cli.ok("list", LEADCTL_LANG="zh").out.splitlines()
+    heads = out[0].split()
+    assert heads == ["线索", "客户", "状态", "等级", "负责人", "来源", "到期"]
+    starts = [cell_len(out[0][: out[0].index(h)]) for h in heads]
+    for row in out[2:5]:
+        assert cell_len(row[: row.index(" A ") + 1]) == starts[3]  # the grade under 等级
+        assert cell_len(row[: row.index("官网注册")]) == starts[5]  # the source under 来源
+    assert out[5] == "3条线索"

@@ -61,3 +61,34 @@ def test_a_long_table_lines_up_every_kind_of_text() -> None:
     assert all(line == line.rstrip() for line in lines)  # no trailing spaces for an empty Due
     widths = [cell_len(part) for part in lines[1].split("  ")]
     assert widths == [5, max(cell_len(r[1].replace("\x1b", "\\x1b")) for r in rows), 7, 1, 10]
+
+
+printable = text.filter(str.isprintable)  # what is not is shown escaped (tested above)
+
+
+@given(
+    st.lists(
+        st.tuples(printable, printable, st.sampled_from(["new", "active", "dormant"])),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_every_column_of_a_long_table_starts_at_one_cell(rows: list[tuple[str, str, str]]) -> None:
+    """However the text of a column is measured (ASCII, the common CJK by its bytes, or Rich's
+    count per value), each column begins at the same terminal cell on every line."""
+    import io
+
+    from rich.console import Console
+
+    from leadctl.render.common import plain_table
+
+    file = io.StringIO()
+    plain_table(Console(file=file, width=200), ("Lead", "客户", "Status"), [list(r) for r in rows])
+    lines = file.getvalue().split("\n")[2:-1]
+    assert len(lines) == len(rows)
+    for line, (lead, customer, status) in zip(lines, rows, strict=True):
+        lead_wide = max(4, *(cell_len(r[0]) for r in rows))
+        customer_wide = max(4, *(cell_len(r[1]) for r in rows))
+        lead_pad = " " * (lead_wide - cell_len(lead))
+        customer_pad = " " * (customer_wide - cell_len(customer))
+        assert line == f"{lead}{lead_pad}  {customer}{customer_pad}  {status}"
