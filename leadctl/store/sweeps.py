@@ -90,13 +90,14 @@ def sleeps(rules: WakeRules) -> Any:
 
 def due_to_sleep(session: Session, rules: WakeRules) -> list[Any]:
     """D leads that qualify for dormancy but are not dormant (e.g. history brought in by import,
-    or a lead regraded D after its unanswered attempts): rows (id, customer, owner, streak)."""
-    statement = (
-        select(Lead.id, Lead.customer, Lead.owner, Lead.unanswered_streak)
-        .where(sleeps(rules))
-        .order_by(col(Lead.id))
+    or a lead regraded D after its unanswered attempts): rows (id, customer, owner, streak),
+    by id. From the (grade, streak, status) index, sorted here: with an ORDER BY id, SQLite's
+    planner, told by ANALYZE that a fifth of the leads are D, scanned the whole table in id
+    order instead (0.66 s at 1M leads, for none found)."""
+    statement = select(Lead.id, Lead.customer, Lead.owner, Lead.unanswered_streak).where(
+        sleeps(rules)
     )
-    return list(session.exec(statement).all())
+    return sorted(session.exec(statement).all(), key=lambda row: row[0])
 
 
 def _chunks(ids: Sequence[int], size: int = 1000) -> list[Sequence[int]]:
