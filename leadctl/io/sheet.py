@@ -16,13 +16,14 @@ open or failed; and a CR is written as `&#13;`, which XML parsers do not fold in
 from __future__ import annotations
 
 import math
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import IO, Any
 
 from leadctl.io.form import FormColumn
-from leadctl.io.writing import exported_text
+from leadctl.io.writing import MAYBE_FORMULA, NOT_IN_XML, exported_text
 
 # zlib level: 1 measured fastest at 100k leads with a file ~15 % larger than 6's (docs/design.md)
 COMPRESSLEVEL = 1
@@ -127,10 +128,23 @@ def _string(text: str, style: int = 0) -> str:
     return f'"{styled} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
 
 
+# a character that must be escaped or dropped (the XML text of a cell without any is the text)
+_NOT_PLAIN = re.compile(f"[&<>\r{NOT_IN_XML}]")
+
+
 def _text_cell(value: str) -> str:
     """A text value's cell after its reference ('' for none): formula-like text is a text cell
     with Excel's quote prefix (never run as a formula), and text starting with `'` keeps one more
     since import drops one — as the CSV writer marks it, from the same `exported_text`."""
+    if not value:
+        return ""
+    if (
+        value[0] > " "  # no edge whitespace, no control character first
+        and value[-1] > " "
+        and value[0] not in MAYBE_FORMULA
+        and _NOT_PLAIN.search(value) is None
+    ):  # what exported_text gives back as it is, and needs no escape: most unique cells
+        return '" t="inlineStr"><is><t>' + value + "</t></is></c>"
     text, formula = exported_text(value, xlsx=True)
     if not text:
         return ""
@@ -202,6 +216,7 @@ def write_xlsx(
     the rows written."""
     refs = [f'<c r="{column_letter(i)}' for i in range(1, len(columns) + 1)]
     known: dict[str, str] = {}
+    known_days: dict[date, str] = {}  # a few thousand at most: days of the last few years
     count = 0
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -222,10 +237,14 @@ def write_xlsx(
                     if type(value) is str:
                         cell = known.get(value)
                         if cell is None:
-                            cell = _text_cell(value) if value else ""
+                            cell = _text_cell(value)
                             if len(known) >= KNOWN_CELLS:
                                 known.clear()
                             known[value] = cell
+                    elif type(value) is date:
+                        cell = known_days.get(value)
+                        if cell is None:
+                            cell = known_days[value] = _other_cell(value)
                     else:
                         cell = _other_cell(value)
                     if cell:

@@ -121,12 +121,13 @@ def write_csv(
 # what XML 1.0 cannot hold: control characters but tab, newline and CR (a vertical tab pasted
 # from Excel, say), lone surrogates, U+FFFE and U+FFFF. They are dropped from the xlsx (CSV keeps
 # them); a parser refuses the whole workbook over one of them
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_IN_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"  # a character class's body
+_NOT_IN_XML = re.compile(f"[{NOT_IN_XML}]")
 # control characters a spreadsheet may pass over on its way to a formula's `=`: tab and CR
 # start a formula themselves (FORMULA_START), newline is kept
 _PASSED_OVER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # a first character after which the text cannot be formula-like: most cells stop there
-_MAYBE_FORMULA = frozenset(
+MAYBE_FORMULA = frozenset(
     [*FORMULA_START, "'", *(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if c != 0x0A)]
 )
 
@@ -137,6 +138,6 @@ def exported_text(value: str, *, xlsx: bool) -> tuple[str, bool]:
     checked, as a spreadsheet reads it, past any control character, so `\\x01=HYPERLINK(…)`
     is marked in CSV as in xlsx. Both writers take a cell's text from here and nowhere else."""
     text = _NOT_IN_XML.sub("", value) if xlsx else value
-    if text[:1] not in _MAYBE_FORMULA:
+    if text[:1] not in MAYBE_FORMULA:
         return text, False
     return text, formula_like(_PASSED_OVER.sub("", text))
