@@ -9,8 +9,9 @@ on this path; it still reads the workbook back (`import`) and writes the templat
 
 The cells are what openpyxl wrote for the same rows (tests/unit/test_sheet.py reads both back and
 compares), with two fixes: characters XML 1.0 cannot hold (U+FFFE, U+FFFF, lone surrogates,
-control characters but tab, newline and CR) are dropped, where openpyxl wrote a file nobody could
-open or failed; and a CR is written as `&#13;`, which XML parsers do not fold into a newline.
+control characters but tab, newline and CR) are dropped, where openpyxl wrote them into a
+workbook no reader opens; and a CR is written as `&#13;`, which a parser does not turn into a
+newline as it does a raw one.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from typing import IO, Any
 from leadctl.io.form import FormColumn
 from leadctl.io.writing import MAYBE_FORMULA, NOT_IN_XML, exported_text
 
-# zlib level: 1 measured fastest at 100k leads with a file ~15 % larger than 6's (docs/design.md)
+# zlib level: 1 measured fastest at 100k leads, its file ~20 % larger than 6's (docs/design.md)
 COMPRESSLEVEL = 1
 # rows serialised before one write into the zip stream (fewer, larger zlib calls)
 ROWS_PER_WRITE = 512
-# distinct text cells remembered (their XML, by value): the repeated values of a column (type,
-# source, owner, grade, status) are escaped and checked once; the memory stays bounded
+# short text cells remembered (their XML, by value): the repeated values of a column (type,
+# source, owner, grade, status) are checked and escaped once; at most ~15 MB
 KNOWN_CELLS = 20_000
+KNOWN_LENGTH = 100
 
 # the styles' cellXfs, by position
 HEADER_STYLE, QUOTED_STYLE, DATE_STYLE, DATETIME_STYLE = 1, 2, 3, 4
@@ -238,9 +240,10 @@ def write_xlsx(
                         cell = known.get(value)
                         if cell is None:
                             cell = _text_cell(value)
-                            if len(known) >= KNOWN_CELLS:
-                                known.clear()
-                            known[value] = cell
+                            if len(value) <= KNOWN_LENGTH:
+                                if len(known) >= KNOWN_CELLS:
+                                    known.clear()
+                                known[value] = cell
                     elif type(value) is date:
                         cell = known_days.get(value)
                         if cell is None:
