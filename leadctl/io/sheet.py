@@ -123,9 +123,13 @@ def column_letter(position: int) -> str:
     return letters
 
 
+_XML_SPACE = " \t\n\r"
+
+
 def _string(text: str, style: int = 0) -> str:
-    """A cell's XML after its reference: an inline string; xml:space keeps edge whitespace."""
-    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+    """A cell's XML after its reference: an inline string; xml:space keeps edge whitespace (as
+    XML counts it: space, tab, newline, CR)."""
+    space = ' xml:space="preserve"' if text[0] in _XML_SPACE or text[-1] in _XML_SPACE else ""
     styled = f' s="{style}"' if style else ""
     return f'"{styled} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
 

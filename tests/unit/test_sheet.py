@@ -146,6 +146,7 @@ def test_the_first_rows_of_a_real_export_are_openpyxl_s_cells() -> None:
 
 # ---------------------------------------------------------------- exact round trips
 
+SURROGATES = ["\ud800", "\udbff", "\udc00", "\udfff", "\ufffe", "\uffff"]
 HOSTILE = [
     "杭州云栖科技有限公司", "=1+1", "+86 138 0013 8000", "-", "@", "'", "''", "'引号'",
     "\t制表符开头", "a & b < c > d \"引号\"", "  前后空格  ", " ", "第一行\n第二行", "回车\r换行\r\n",
@@ -251,3 +252,30 @@ def test_other_values_as_openpyxl_wrote_them() -> None:
     fast = workbook_of(write_xlsx, columns, rows)
     assert cells_of(fast) == cells_of(workbook_of(openpyxl_xlsx, columns, rows))
     assert [c.value for c in fast.active[2]] == rows[0]
+
+
+ANY_TEXT = st.text(
+    st.characters() | st.sampled_from([*"=+-@'\t\r\n &<>\x01\x0b\x85\xa0\u3000", *SURROGATES])
+)
+
+
+@settings(max_examples=300)
+@given(ANY_TEXT)
+def test_the_shortcuts_for_plain_text_change_nothing(value: str) -> None:
+    """exported_text's first-character test and _text_cell's plain-text shortcut give what the
+    full checks give (every character, lone surrogates included)."""
+    import re
+
+    from leadctl.io import sheet, writing
+    from leadctl.io.form import formula_like
+
+    kept = re.sub(f"[{writing.NOT_IN_XML}]", "", value)
+    hidden = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", kept)
+    assert exported_text(value, xlsx=True) == (kept, formula_like(hidden))
+    assert exported_text(value, xlsx=False)[1] == formula_like(re.sub(
+        r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", value))  # fmt: skip
+    text, formula = exported_text(value, xlsx=True)
+    full = "" if not text else sheet._string(
+        "'" + text if formula and text.startswith("'") else text, 2 if formula else 0
+    )  # fmt: skip
+    assert sheet._text_cell(value) == full
