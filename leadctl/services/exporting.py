@@ -1,7 +1,8 @@
 """The capture form out: the empty form (`template`) and `export` of leads.
 
-Export streams rows (the csv writer; the xlsx sheet's XML written directly, io/sheet.py) so 100k leads stay within bounded memory;
-no cell can start a formula, phones are text, and every file is created 0600.
+Export streams rows (the csv writer; for xlsx the sheet's XML written directly, io/sheet.py) so
+100k leads stay within bounded memory; no cell can start a formula, phones are text, and every
+file is created 0600.
 """
 
 from __future__ import annotations
