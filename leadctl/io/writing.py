@@ -1,4 +1,5 @@
-"""Write rows to a private file: CSV (UTF-8 with BOM, for Excel) or XLSX, streaming either way.
+"""Write rows to a private file, and CSV (UTF-8 with BOM, for Excel) into it, streaming (the
+xlsx workbook: leadctl.io.sheet).
 
 Every file is created 0600 (it holds customers' names and phones) under a temporary name in the
 target folder and renamed into place only when complete: a failed export never leaves half a
@@ -20,7 +21,7 @@ from typing import IO, Any
 
 from leadctl.errors import LeadctlError, OutputFailed
 from leadctl.i18n import _
-from leadctl.io.form import FormColumn, formula_like
+from leadctl.io.form import FORMULA_START, FormColumn, formula_like
 
 
 @contextmanager
@@ -117,12 +118,18 @@ def write_csv(
     return count
 
 
-# control characters XML 1.0 cannot hold (a vertical tab pasted from Excel, say): openpyxl
-# refuses them, so they are dropped from the xlsx (CSV keeps them)
-_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# what XML 1.0 cannot hold: control characters but tab, newline and CR (a vertical tab pasted
+# from Excel, say), lone surrogates, U+FFFE and U+FFFF. They are dropped from the xlsx (CSV keeps
+# them); a parser refuses the whole workbook over one of them
+NOT_IN_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"  # a character class's body
+_NOT_IN_XML = re.compile(f"[{NOT_IN_XML}]")
 # control characters a spreadsheet may pass over on its way to a formula's `=`: tab and CR
 # start a formula themselves (FORMULA_START), newline is kept
 _PASSED_OVER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# a first character after which the text cannot be formula-like: most cells stop there
+MAYBE_FORMULA = frozenset(
+    [*FORMULA_START, "'", *(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if c != 0x0A)]
+)
 
 
 def exported_text(value: str, *, xlsx: bool) -> tuple[str, bool]:
@@ -131,59 +138,6 @@ def exported_text(value: str, *, xlsx: bool) -> tuple[str, bool]:
     checked, as a spreadsheet reads it, past any control character, so `\\x01=HYPERLINK(…)`
     is marked in CSV as in xlsx. Both writers take a cell's text from here and nowhere else."""
     text = _NOT_IN_XML.sub("", value) if xlsx else value
+    if text[:1] not in MAYBE_FORMULA:
+        return text, False
     return text, formula_like(_PASSED_OVER.sub("", text))
-
-
-def _cell(sheet: Any, value: Any) -> Any:
-    if value is None or isinstance(value, (date, int, float)):
-        return value
-    text, formula = exported_text(str(value), xlsx=True)
-    if not formula:
-        return text
-    # a text cell with Excel's quote prefix: shown and edited as the text it is, never run as a
-    # formula, and with no visible apostrophe (CSV's only way). Text that itself starts with
-    # `'` keeps one more, since import drops one (CSV's mark, and that of earlier exports).
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value="'" + text if text.startswith("'") else text)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
-
-
-def write_xlsx(
-    handle: IO[bytes], columns: Sequence[FormColumn], rows: Iterable[Sequence[Any]], *, title: str
-) -> int:
-    """Streaming XLSX (openpyxl write-only): text cells stay text, dates are real dates."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    for position, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = column.width
-    sheet.freeze_panes = "A2"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font, cell.fill = bold, fill
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for row in rows:
-        values = [_cell(sheet, v) for v in row]
-        # _cell() leaves no text starting with "=" and makes every such cell text, so openpyxl
-        # writes no formula; check anyway, since a formula in an exported sheet is the one
-        # thing that must never happen
-        if any(
-            (isinstance(v, str) and v.startswith("=")) or getattr(v, "data_type", "s") == "f"
-            for v in values
-        ):
-            raise AssertionError("an exported cell would become a formula")
-        sheet.append(values)
-        count += 1
-    workbook.save(handle)
-    return count

@@ -1,7 +1,8 @@
 """The capture form out: the empty form (`template`) and `export` of leads.
 
-Export streams rows (csv writer; openpyxl write-only) so 100k leads stay within bounded memory;
-no cell can start a formula, phones are text, and every file is created 0600.
+Export streams rows (the csv writer; for xlsx the sheet's XML written directly, io/sheet.py) so
+100k leads stay within bounded memory; no cell can start a formula, phones are text, and every
+file is created 0600.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from leadctl.io.form import (
     EXPORT_COLUMNS,
 )
 from leadctl.io.reading import file_format
-from leadctl.io.writing import private_file, write_csv, write_xlsx
+from leadctl.io.writing import private_file, write_csv
 from leadctl.services.common import Ctx
 from leadctl.services.leads import list_filter, sources_in_use
 from leadctl.store.queries import export_streams
@@ -82,6 +83,8 @@ def export_leads(
         if fmt == ".csv":
             count = write_csv(handle, EXPORT_COLUMNS, rows)
         else:
+            from leadctl.io.sheet import write_xlsx
+
             count = write_xlsx(handle, EXPORT_COLUMNS, rows, title="线索")
     return {"file": str(path), "format": fmt[1:], "exported": count}
 

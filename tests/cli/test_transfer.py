@@ -469,6 +469,25 @@ def test_export_reimports_without_loss(cli: Any, tmp_path: Path, fmt: str) -> No
     assert captured(cli) == before
 
 
+def test_an_xlsx_export_keeps_a_cr_and_drops_what_xml_cannot_hold(cli: Any, tmp_path: Path) -> None:
+    """A CR inside a cell comes back as a CR (openpyxl wrote it raw: a newline on the way back);
+    U+FFFF, which XML cannot hold, is dropped, where openpyxl wrote a workbook no one can open."""
+    source = write_csv(
+        tmp_path / "h.csv",
+        [row("杭州云栖\uffff科技有限公司", "13800138000", need="第一行\r\n第二行\r第三行",
+             contact="=1+1\ufffe", grade_reason="")],
+    )  # fmt: skip
+    cli.json("import", str(source))
+    before = captured(cli)
+    assert before[0]["need"] == "第一行\r\n第二行\r第三行"
+    out = tmp_path / "leads.xlsx"
+    assert cli.json("export", str(out))["exported"] == 1
+    empty(cli)
+    cli.json("import", str(out))
+    after = captured(cli)
+    assert after == [{**before[0], "customer": "杭州云栖科技有限公司", "contact": "=1+1"}]
+
+
 def test_example_file_imports_on_todays_date(cli: Any) -> None:
     doc = cli.json("import", str(EXAMPLES), now=datetime.now().isoformat(timespec="seconds"))
     assert doc["imported"] == 40

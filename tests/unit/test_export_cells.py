@@ -9,7 +9,8 @@ import io
 from openpyxl import load_workbook
 
 from leadctl.io.form import FormColumn, restore
-from leadctl.io.writing import write_csv, write_xlsx
+from leadctl.io.sheet import write_xlsx
+from leadctl.io.writing import write_csv
 
 COLUMNS = [FormColumn("a", "A", 10)]
 CONTROLS = [chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n\r"]

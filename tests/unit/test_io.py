@@ -25,8 +25,9 @@ from leadctl.io.form import (
     restore,
 )
 from leadctl.io.reading import decode, file_format, read_csv, read_form, read_xlsx
+from leadctl.io.sheet import write_xlsx
 from leadctl.io.template import GUIDE_SHEET, write_template
-from leadctl.io.writing import private_file, write_csv, write_xlsx
+from leadctl.io.writing import private_file, write_csv
 
 CHINESE = [c.header for c in CAPTURE_COLUMNS]
 ENGLISH = [c.key for c in CAPTURE_COLUMNS]
