@@ -73,8 +73,9 @@ def test_add_and_import_differ_when_a_rule_differs(cli, tmp_path: Path):
 
 
 def test_the_wake_sweep_and_the_lifecycle_agree(cli):
-    """Generated leads in every status, grade, streak, rest day and loss reason: the SQL of the
-    nightly sweep picks exactly the leads the domain's rules pick, on several days."""
+    """Generated leads in every status, grade, streak, rest day and loss reason (kept after a
+    loss too): the SQL of the nightly sweep picks exactly the leads the domain's rules pick,
+    on several days."""
     from sqlmodel import Session
 
     from leadctl.domain.choices import Grade, Status
@@ -96,7 +97,8 @@ def test_the_wake_sweep_and_the_lifecycle_agree(cli):
             streak = rng.randint(0, 5)
             rested = date(2024, 1, 1) + timedelta(days=rng.randint(0, 400))
             woken = rng.choice([None, None, date(2024, 6, 1)])
-            reason = rng.choice(reasons) if status is Status.LOST else None
+            # a lead lost, woken and back at work keeps its loss reason, also when dormant
+            reason = rng.choice(reasons if status is Status.LOST else [None, None, "price"])
             conn.execute(
                 text(
                     "UPDATE lead SET status = :s, grade = :g, unanswered_streak = :k, "
