@@ -37,6 +37,7 @@ import atexit
 import csv
 import hashlib
 import importlib.util
+import json
 import os
 import platform
 import pty
@@ -50,8 +51,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -409,30 +411,54 @@ def table_lines(cases: list[Case], samples: dict[str, Sample]) -> list[str]:
 
 
 def pool_cases(db: Path, work: Path, leadctl: str, env: dict[str, str]) -> list[Case]:
-    """`pool` and the night's `wake` with recycling, in a copy of the 1M database with a pool."""
+    """`pool` and the night's `wake` with recycling, in a copy of the 1M database with a pool.
+
+    The nightly recycling (SPEC §6.3, target ≤ 1.5 × the stack floor) is timed on a night whose
+    only work is recycling: the rests that end tonight were woken by a `wake` earlier in the
+    night, run with recycling off (untimed). The whole night, waking 4,567 leads and recycling
+    1,091, is timed too, as information: its cost is the writing of the woken leads."""
     print("a public pool in a copy of the 1M database …", flush=True)
     pooled, pool_env = pool_database(db, work, leadctl, env)
     in_pool = sqlite3.connect(pooled).execute(
         "SELECT count(*) FROM lead WHERE owner IS NULL").fetchone()[0]  # fmt: skip
+    print("  tonight's rests woken first in a copy of it …", flush=True)
+    rests_woken = copy_db(pooled, work / "rests-woken.db")
+    woken = json.loads(  # env: recycling off
+        subprocess.run([leadctl, "--db", str(rests_woken), "wake", "--json"], env=env,
+                       capture_output=True, text=True, check=True).stdout
+    )["woken"]  # fmt: skip
+    prime(rests_woken, leadctl, pool_env)  # recycling on again: due days recomputed
+    to_recycle = (
+        sqlite3.connect(rests_woken)
+        .execute(
+            "SELECT count(*) FROM lead WHERE owner IS NOT NULL AND recycle_from <= ?",
+            ((generate.TODAY - timedelta(days=RECYCLE_DAYS)).isoformat(),),
+        )
+        .fetchone()[0]
+    )
 
     def lc(db: Path, *words: str) -> list[str]:
         return [leadctl, "--db", str(db), *words]
 
-    def recycle_cmd() -> list[str]:
-        fresh = work / "recycle.db"
-        copy_db(pooled, fresh)
-        # the copy's gigabytes go to disk before the clock starts: a nightly wake does not run
-        # while the kernel writes back a file it was just handed (its commit waited for that)
-        os.sync()
-        return lc(fresh, "wake")
+    def night(source: Path) -> Callable[[], list[str]]:
+        def cmd() -> list[str]:
+            fresh = copy_db(source, work / "night.db")
+            # the copy's gigabytes go to disk before the clock starts: a nightly wake does not
+            # run while the kernel writes back a file it was just handed (its commit waited)
+            os.sync()
+            return lc(fresh, "wake")
+
+        return cmd
 
     return [
         Case(f"pool @1M leads ({in_pool:,} in the pool)", lc(pooled, "pool"),
              "stack floor @1000k", 1.5, pool_env),
         Case("pool --grade A @1M leads", lc(pooled, "pool", "--grade", "A"),
              "stack floor @1000k", 1.5, pool_env),
-        Case(f"wake @1M leads, recycling after {RECYCLE_DAYS} days", recycle_cmd,
-             "stack floor @1000k", 1.5, pool_env),
+        Case(f"wake @1M leads: the night's recycling ({to_recycle:,} after {RECYCLE_DAYS} days)",
+             night(rests_woken), "stack floor @1000k", 1.5, pool_env),
+        Case(f"wake @1M leads: the whole night ({len(woken):,} woken, {to_recycle:,} recycled)",
+             night(pooled), "stack floor @1000k", None, pool_env),
     ]  # fmt: skip
 
 
