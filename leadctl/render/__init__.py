@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,8 @@ def _jsonable(tz: tzinfo) -> Any:
             return value.isoformat()
         if isinstance(value, Decimal):
             return f"{value:.2f}"
+        if isinstance(value, Sequence):  # one made when read (services.documents.LeadItems)
+            return list(value)
         raise TypeError(f"cannot encode {type(value).__name__}")
 
     return convert

@@ -320,33 +320,46 @@ def plain_table(out: Console, columns: tuple[str, ...], rows: list[list[str]]) -
 
 def plain_columns(out: Console, names: tuple[str, ...], columns: Sequence[Sequence[Any]]) -> None:
     """`plain_table` given its columns rather than its rows, laid out a column at a time with
-    no Python loop per cell (a pool or an export-sized list is tens of thousands of rows):
-    a column of ASCII text (numbers, statuses, dates) is padded by str.ljust; a column of
-    ASCII and the common wide CJK (_NARROW_OR_WIDE) is measured by its lengths in characters
-    and in UTF-8 bytes, (chars + bytes) // 2 cells; other text is measured once per distinct
-    value (cell_width)."""
+    no Python step per cell (a pool or an export-sized list is tens of thousands of rows).
+    A column of few values (statuses, grades, owners, sources) pads each value once; of many
+    (names, numbers), ASCII text is padded by str.ljust, ASCII and the common wide CJK
+    (_NARROW_OR_WIDE) is measured by its lengths in characters and in UTF-8 bytes, (chars +
+    bytes) // 2 cells, other text once per distinct value (cell_width)."""
     heads: list[str] = []
-    laid_out: list[list[str]] = []
+    laid_out: list[Sequence[str]] = []
     for index, (name, values) in enumerate(zip(names, columns, strict=True)):
-        cells = list(map(str, values))  # str(a str) is the str itself
-        joined = "".join(cells)
+        try:
+            cells: Sequence[str] = values
+            joined = "".join(cells)
+        except TypeError:  # not all text: a number, a day
+            cells = list(map(str, values))
+            joined = "".join(cells)
         if not joined.isprintable():  # terminal escapes shown escaped
             cells = [v if v.isprintable() else escaped(v) for v in cells]
             joined = "".join(cells)
         last = index == len(names) - 1
-        if joined.isascii():
+        distinct = set(cells)
+        if len(distinct) * 8 <= len(cells):
+            known = {v: cell_width(v) for v in distinct}
+            wide = max(cell_width(name), max(known.values(), default=0))
+            if not last:
+                padded = {v: v + " " * (wide - n) for v, n in known.items()}
+                cells = list(map(padded.__getitem__, cells))
+        elif joined.isascii():
             wide = max(cell_width(name), max(map(len, cells), default=0))
-            laid_out.append(cells if last else list(map(str.ljust, cells, repeat(wide))))
+            if not last:
+                cells = list(map(str.ljust, cells, repeat(wide)))
         else:
             if _NARROW_OR_WIDE.fullmatch(joined):  # 1 byte a narrow cell, 3 bytes a wide one
                 lengths = map(add, map(len, cells), map(len, map(str.encode, cells)))
                 sizes = list(map(floordiv, lengths, repeat(2)))
             else:
-                known = {v: cell_width(v) for v in set(cells)}  # sources, owners: a few values
+                known = {v: cell_width(v) for v in distinct}
                 sizes = list(map(known.__getitem__, cells))
             wide = max(cell_width(name), max(sizes, default=0))
-            pads = map(mul, repeat(" "), map(sub, repeat(wide), sizes))
-            laid_out.append(cells if last else list(map(add, cells, pads)))
+            if not last:
+                cells = list(map(add, cells, map(mul, repeat(" "), map(sub, repeat(wide), sizes))))
+        laid_out.append(cells)
         heads.append(name + " " * (wide - cell_width(name)))
     out.print(text("  ".join(heads).rstrip(), "bold"), soft_wrap=True)
     out.print(text("  ".join("─" * cell_width(h) for h in heads)), soft_wrap=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -274,7 +275,7 @@ def _history_table(history: list[dict[str, Any]], clock: Clock) -> Any:
     return table
 
 
-def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
+def lead_list(rows: Sequence[dict[str, Any]], clock: Clock) -> None:
     out = console()
     if not rows:
         out.print(text(_("No leads match.")))
@@ -283,18 +284,17 @@ def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
     statuses = {s.value: shown(Status, s) for s in Status}  # once, not once a row
     columns = (_("Lead"), _("Customer"), _("Status"), _("Grade"), _("Owner"), _("Source"), _("Due"))
     if is_long(rows):  # a column at a time: a pool at 1M leads lists tens of thousands
-
-        def column(key: str) -> list[Any]:
-            return list(map(itemgetter(key), rows))
+        keys = ("number", "customer", "status", "grade", "owner", "source", "due_on")
+        by_key = dict(zip(keys, _columns(rows, keys), strict=True))
 
         def shown_as(names: dict[Any, str], key: str) -> list[Any]:
-            values = column(key)  # names.get(value, value): a value not in `names` as it is
+            values = by_key[key]  # names.get(value, value): a value not in `names` as it is
             return list(map(names.get, values, values))
 
         plain_columns(out, columns, [
-            column("number"), column("customer"), shown_as(statuses, "status"),
-            shown_as({None: ""}, "grade"), shown_as({None: ""}, "owner"), column("source"),
-            [d.isoformat() if d else "" for d in column("due_on")],
+            by_key["number"], by_key["customer"], shown_as(statuses, "status"),
+            shown_as({None: ""}, "grade"), shown_as({None: ""}, "owner"), by_key["source"],
+            [d.isoformat() if d else "" for d in by_key["due_on"]],
         ])  # fmt: skip
         out.print(text(count, "dim"))
         return
@@ -316,3 +316,12 @@ def lead_list(rows: list[dict[str, Any]], clock: Clock) -> None:
         )
     out.print(table)
     out.print(text(count, "dim"))
+
+
+def _columns(rows: Sequence[dict[str, Any]], keys: tuple[str, ...]) -> list[Sequence[Any]]:
+    """The rows' values a key at a time: straight from the database's rows when the items
+    are made only when read (services.documents.LeadItems has `columns`)."""
+    columns = getattr(rows, "columns", None)
+    if columns is not None:
+        return columns()
+    return [list(map(itemgetter(key), rows)) for key in keys]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
+from typing import Any, overload
 
 from sqlmodel import Session
 
 from leadctl.domain.cadence import reasons_due, recycle_day
+from leadctl.domain.leads import lead_number
 from leadctl.domain.money import from_fen
 from leadctl.i18n import _
 from leadctl.services.common import Ctx, lead_items
@@ -142,17 +144,56 @@ def owned(owner: str | None) -> str:
     return _("owner {owner}").format(owner=owner) if owner is not None else _("in the pool")
 
 
-def list_items(ctx: Ctx, rows: Iterable[Any]) -> list[dict[str, Any]]:
+class LeadItems(Sequence[dict[str, Any]]):
+    """`list`'s items (SPEC §4) from rows of queries.LIST_COLUMNS: also `find`'s and `pool`'s.
+
+    Each item is made when it is read (JSON reads them all); the human listing reads the
+    rows a column at a time (`columns`) and makes none: a pool at 1M leads lists tens of
+    thousands, and a dict of each cost as much as laying the table out."""
+
+    def __init__(self, rows: Iterable[Any], prefix: str) -> None:
+        self.rows = rows if isinstance(rows, list) else list(rows)
+        self.prefix = prefix
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return list(self._items(self.rows[index]))
+        return next(self._items([self.rows[index]]))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self._items(self.rows)
+
+    def _items(self, rows: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        prefix = self.prefix
+        return (
+            {
+                "number": lead_number(lead_id, prefix),
+                "customer": customer,
+                "status": status,
+                "grade": grade,
+                "owner": owner,
+                "source": source,
+                "due_on": due_on,
+            }
+            for lead_id, customer, status, grade, owner, source, due_on in rows
+        )
+
+    def columns(self) -> list[Sequence[Any]]:
+        """The items' values a key at a time, in the items' key order (number first)."""
+        by_column: list[Sequence[Any]] = list(zip(*self.rows, strict=True))
+        if not by_column:
+            return [() for _ in queries.LIST_COLUMNS]
+        by_column[0] = list(map(lead_number, by_column[0], repeat(self.prefix)))
+        return by_column
+
+
+def list_items(ctx: Ctx, rows: Iterable[Any]) -> LeadItems:
     """`list`'s items (SPEC §4) from rows of queries.LIST_COLUMNS: also `find`'s and `pool`'s."""
-    return [
-        {
-            "number": ctx.number(lead_id),
-            "customer": customer,
-            "status": status,
-            "grade": grade,
-            "owner": owner,
-            "source": source,
-            "due_on": due_on,
-        }
-        for lead_id, customer, status, grade, owner, source, due_on in rows
-    ]
+    return LeadItems(rows, ctx.settings.number_prefix)

@@ -16,7 +16,7 @@ from leadctl.domain.search import digits_reversed, fold, phone_digits, spelling_
 from leadctl.errors import LeadctlError, NotFound, RuleError
 from leadctl.i18n import _
 from leadctl.services.common import Ctx
-from leadctl.services.documents import list_items, owned
+from leadctl.services.documents import LeadItems, list_items, owned
 from leadctl.store import finding, queries
 from leadctl.store.tables import Lead
 
@@ -24,7 +24,7 @@ FULL_NUMBER_DIGITS = 7  # fewer digits are only ever the end of a number
 _CLOSED = {s.value for s in CLOSED_STATUSES}
 
 
-def find_leads(ctx: Ctx, text: str, *, include_closed: bool = False) -> list[dict[str, Any]]:
+def find_leads(ctx: Ctx, text: str, *, include_closed: bool = False) -> LeadItems:
     """The leads `text` names, as `list` gives them: not closed by number, then (with
     include_closed) the won and lost by number."""
     folded = fold(text)

@@ -30,7 +30,7 @@ from leadctl.domain.team import Actor
 from leadctl.errors import LeadctlError, RuleError
 from leadctl.i18n import N_, _
 from leadctl.services.common import Ctx, apply, get_lead, state, team_of
-from leadctl.services.documents import lead_document, list_items, owned
+from leadctl.services.documents import LeadItems, lead_document, list_items, owned
 from leadctl.services.finding import is_phone_ref, lead_by_phone
 from leadctl.store import finding, queries
 from leadctl.store.bulk import after_explicit_ids, next_id, write_leads
@@ -301,7 +301,7 @@ def sources_in_use(session: Any, sources: SourceList | None, source: str | None)
     return queries.sources_in_use(session)
 
 
-def list_leads(ctx: Ctx, **filters: Any) -> list[dict[str, Any]]:
+def list_leads(ctx: Ctx, **filters: Any) -> LeadItems:
     sources = ctx.settings.sources
     list_filter(**filters, sources=sources)  # choices checked before the database is read
     with ctx.store.read() as session:

@@ -15,13 +15,13 @@ from leadctl.domain.leads import clean_text
 from leadctl.errors import LeadctlError
 from leadctl.i18n import N_, _
 from leadctl.services.common import Ctx, apply, get_lead, state, team_of
-from leadctl.services.documents import lead_document
+from leadctl.services.documents import LeadItems, lead_document
 from leadctl.services.leads import list_leads
 from leadctl.store import queries
 from leadctl.store.engine import LOCK_LEADS
 
 
-def pool_leads(ctx: Ctx, *, grade: str | None = None, source: str | None = None) -> list[Any]:
+def pool_leads(ctx: Ctx, *, grade: str | None = None, source: str | None = None) -> LeadItems:
     """The leads nobody owns, as `list` gives them."""
     return list_leads(ctx, grade=grade, source=source, pooled=True)
 
