@@ -350,6 +350,33 @@ def pool_database(
     return db, pool_env
 
 
+# every lead of the imported sheet is ungraded: the columns grading, touching, closing and
+# resting set, as an import leaves them (`recycle_from` stays: the day recycling counts from)
+UNGRADED = (
+    "status = 'new', grade = NULL, grade_reason = NULL, graded_at = NULL, graded_by = NULL, "
+    "grade_set_at = NULL, grade_confirmed_at = NULL, grade_confirmed_by = NULL, "
+    "ungraded_since = acquired_on, last_contact_at = NULL, last_mood = NULL, "
+    "last_proposal_at = NULL, last_case_at = NULL, next_action = NULL, next_action_on = NULL, "
+    "unanswered_streak = 0, upgraded_on = NULL, woken_on = NULL, rested_on = NULL, "
+    "lost_reason = NULL"
+)
+
+
+def due_database(source: Path, work: Path, leadctl: str, env: dict[str, str]) -> Path:
+    """A copy of `source` as a team has it after importing an old sheet: every lead `new` and
+    ungraded since its acquired day, so all of them are due at once ("to grade"); its due days
+    recomputed by one untimed `leadctl today`."""
+    db = copy_db(source, work / "due.db")
+    con = sqlite3.connect(db)
+    with con:
+        schedule = ", ".join(f"{c} = NULL" for c in SCHEDULE_COLUMNS if c != "recycle_from")
+        con.execute(f"UPDATE lead SET {UNGRADED}, {schedule}")
+        con.execute("DELETE FROM setting WHERE key LIKE 'schedule_%'")
+    con.close()
+    prime(db, leadctl, env)
+    return db
+
+
 FIND_TARGET = 1.5
 
 

@@ -8,14 +8,17 @@ services call these by name and never build SQL themselves. Query plans are pinn
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    DateTime,
     and_,
     bindparam,
     case,
+    false,
     func,
+    type_coerce,
     update,
 )
 from sqlalchemy import select as sa_select
@@ -274,27 +277,82 @@ def export_streams(
     return streaming.execute(leads), streaming.execute(phones), streaming.execute(notes)
 
 
-def today_statement(today: date, who: str | None) -> Any:
-    """The queue's one query: a range scan of `ix_lead_owner_due` (or `ix_lead_due` for --all),
-    overdue first, then ungraded, then grade A→D, then due day."""
-    overdue = case((col(Lead.deadline_on) < today, 0), else_=1)
-    ungraded = case((col(Lead.grade).is_(None), 0), else_=1)
+# what the queue reads of each lead: what one of its rows shows, and the facts the cadence
+# derives the lead's due items from (domain.cadence.LeadFacts); never the whole row
+QUEUE_COLUMNS = (
+    "id", "customer", "grade", "status", "due_on", "deadline_on", "owner", "next_action",
+    "next_action_on", "last_contact_at", "last_mood", "ungraded_since", "graded_at",
+    "grade_set_at", "last_proposal_at", "last_case_at", "woken_on", "recycle_from",
+)  # fmt: skip
+# the queue's instants are read as the driver gives them, naive UTC on SQLite (aware on
+# PostgreSQL), not through sqlmodel's conversion in Python of each value, NULL or not (five
+# columns of 100k rows: a tenth of a second); `utc` makes one an aware datetime
+QUEUE_INSTANTS = frozenset(
+    {"last_contact_at", "graded_at", "grade_set_at", "last_proposal_at", "last_case_at"}
+)
+# rows in batches while the queue is printed: a queue of 100k leads is never held whole
+QUEUE_STREAM = {"yield_per": 1_000}
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """An instant of a queue row (QUEUE_INSTANTS) as every other query gives it: aware, UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _queue_where(today: date, who: str | None) -> Any:
+    due = LEAD.c.due_on <= today
+    return due if who is None else and_(LEAD.c.owner == who, due)
+
+
+def today_statement(today: date, who: str | None, *, plan: str = "range") -> Any:
+    """The queue's one query, overdue first, then ungraded, then grade A→D, then due day.
+
+    `plan`: "range" reads a range of `ix_lead_owner_due` (or `ix_lead_due` for --all) and each
+    lead's row as the index lists it. For a queue of thousands, rows and phones read in due-day
+    order are scattered over the table: "ids" reads only the index's range, for the ids, and
+    the rows in id order; "scan" (most leads are due: an imported sheet not graded yet) reads
+    the table through, no index serving the condition. At 100k leads all due, "range" took
+    1.2 s, "ids" 0.87 s, "scan" 0.79 s."""
     first_phone = (
-        select(Phone.e164)
-        .where(Phone.lead_id == Lead.id, Phone.position == 0)
-        .correlate(Lead)
+        sa_select(PHONE.c.e164)
+        .where(PHONE.c.lead_id == LEAD.c.id, PHONE.c.position == 0)
+        .correlate(LEAD)
         .scalar_subquery()
     )
-    statement = select(Lead, first_phone).where(col(Lead.due_on) <= today)
-    if who is not None:
-        statement = statement.where(Lead.owner == who)
+    columns = [
+        type_coerce(LEAD.c[name], DateTime()) if name in QUEUE_INSTANTS else LEAD.c[name]
+        for name in QUEUE_COLUMNS
+    ]
+    statement = sa_select(*columns, first_phone.label("phone"))
+    where = _queue_where(today, who)
+    if plan == "ids":
+        statement = statement.where(LEAD.c.id.in_(sa_select(LEAD.c.id).where(where)))
+    elif plan == "scan":
+        # the condition inside an expression: no index serves it (NULL is false as before)
+        statement = statement.where(func.coalesce(where, false()))
+    else:
+        statement = statement.where(where)
+    overdue = case((LEAD.c.deadline_on < today, 0), else_=1)
+    ungraded = case((LEAD.c.grade.is_(None), 0), else_=1)
     return statement.order_by(
-        overdue, ungraded, func.coalesce(Lead.grade, ""), col(Lead.due_on), col(Lead.id)
+        overdue, ungraded, func.coalesce(LEAD.c.grade, ""), LEAD.c.due_on, LEAD.c.id
     )
 
 
-def queue_rows(session: Session, today: date, who: str | None) -> list[tuple[Lead, str | None]]:
-    return [(lead, phone) for lead, phone in session.exec(today_statement(today, who)).all()]
+def queue_size(session: Session, today: date, who: str | None) -> tuple[int, int]:
+    """(how many leads are due, the highest lead id): a count of the queue's index range and
+    the end of the primary key, before any row is read."""
+    due = sa_select(func.count()).select_from(LEAD).where(_queue_where(today, who))
+    count = int(session.execute(due).scalar() or 0)
+    last = int(session.execute(sa_select(func.max(LEAD.c.id))).scalar() or 0)
+    return count, last
+
+
+def queue_rows(session: Session, today: date, who: str | None, *, plan: str) -> Iterable[Any]:
+    """The queue's rows (QUEUE_COLUMNS and `phone`), read in batches as they are used."""
+    return session.execute(today_statement(today, who, plan=plan), execution_options=QUEUE_STREAM)
 
 
 # ---------------------------------------------------------------- settings and recomputing
