@@ -110,16 +110,18 @@ def _long_queue(doc: dict[str, Any], clock: Clock) -> None:
     one plain line per lead, laid out directly (plain_columns), no colours but the header's.
     The rows are read once, as they come, into the table's columns; what most rows share (the
     words for why a lead is due, for its last contact) is worded once."""
+    from operator import itemgetter
+
     out = console()
     today: date = doc["date"]
     everyone = doc["owner"] is None
     numbers: list[str] = []
     customers: list[str] = []
-    grades: list[str] = []
+    grades: list[str | None] = []
     whys: list[str] = []
     lasts: list[str] = []
-    phones: list[str] = []
-    owners: list[str] = []
+    phones: list[str | None] = []
+    owners: list[str | None] = []
     # the words for a lead's due items, by the list of them (leads with the same facts share
     # one list: queue._queue_items); the list is kept with its words, so its id is not reused
     worded: dict[int, tuple[list[dict[str, Any]], str, bool]] = {}
@@ -127,29 +129,38 @@ def _long_queue(doc: dict[str, Any], clock: Clock) -> None:
     moods = {m.value: shown(Mood, m) for m in Mood}
     never = _("never")
     overdue = to_grade = 0
+    fields = itemgetter("number", "customer", "grade", "overdue", "due_items", "last_contact_at")
     for item in doc["items"]:
-        due_items = item["due_items"]
+        number, customer, grade, late, due_items, contact_at = fields(item)
         known = worded.get(id(due_items))
-        if known is None or known[0] is not due_items:
+        if known is None:
             why = joined(item_words(i, today) for i in due_items)
             known = worded[id(due_items)] = (due_items, why, "grade" in item["reasons"])
         last = never
-        if item["last_contact_at"] is not None:
-            days = (today - clock.local(item["last_contact_at"]).date()).days
+        if contact_at is not None:
+            days = (today - clock.local(contact_at).date()).days
             mood = item["last_mood"]
             last = contacted.get((days, mood)) or contacted.setdefault(
                 (days, mood), joined([ago(days), moods[mood]]) if mood in moods else ago(days)
             )
-        overdue += item["overdue"]
+        overdue += late
         to_grade += known[2]
-        numbers.append(item["number"])
-        customers.append(item["customer"])
-        grades.append(item["grade"] or "–")
+        numbers.append(number)
+        customers.append(customer)
+        grades.append(grade)
         whys.append(known[1])
         lasts.append(last)
-        phones.append(display_phone(item["phone"]) if item["phone"] else "")
+        phones.append(item["phone"])
         if everyone:
-            owners.append(item["owner"] or "")
+            owners.append(item["owner"])
     out.print(_header(doc, overdue, len(numbers), to_grade))
-    columns = [numbers, customers, grades, whys, lasts, phones, *([owners] if everyone else [])]
+    columns = [
+        numbers,
+        customers,
+        [grade or "–" for grade in grades],
+        whys,
+        lasts,
+        [display_phone(phone) if phone else "" for phone in phones],
+        *([[owner or "" for owner in owners]] if everyone else []),
+    ]
     plain_columns(out, _columns(everyone), columns)
