@@ -32,16 +32,16 @@ if TYPE_CHECKING:
 def queue_table(doc: dict[str, Any], clock: Clock) -> None:
     """The queue as a Rich table, or a long one (`doc["items"]` has its length before it is
     read) as plain lines."""
-    from rich.table import Table
-
     if is_long(doc["items"]):
         _long_queue(doc, clock)
         return
+    from rich.table import Table
+
     out = console()
     today: date = doc["date"]
-    items = list(doc["items"])
-    overdue = sum(1 for i in items if i["overdue"])
-    to_grade = sum(1 for i in items if "grade" in i["reasons"])
+    items = list(doc["items"].leads())
+    overdue = sum(1 for i in items if i.overdue)
+    to_grade = sum(1 for i in items if "grade" in i.reasons)
     out.print(_header(doc, overdue, len(items), to_grade))
     if not items:
         out.print(
@@ -55,26 +55,24 @@ def queue_table(doc: dict[str, Any], clock: Clock) -> None:
     for index, head in enumerate(_columns(doc["owner"] is None)):
         table.add_column(head, no_wrap=index in NO_WRAP)
     for item in items:
-        why = "\n".join(item_words(i, today) for i in item["due_items"])
+        why = "\n".join(item_words(i, today) for i in item.due_items)
         last = ""
-        if item.get("last_contact_at"):
-            days = (today - clock.local(item["last_contact_at"]).date()).days
-            mood = shown(Mood, item.get("last_mood"))
+        if item.last_contact_at:
+            days = (today - clock.local(item.last_contact_at).date()).days
+            mood = shown(Mood, item.last_mood)
             last = ago(days) + (f"\n{mood}" if mood else "")
         # an extension on a line of its own: the number itself is never broken
-        phone = (
-            display_phone(item["phone"]).replace(" ext. ", "\next. ") if item.get("phone") else ""
-        )
+        phone = display_phone(item.phone).replace(" ext. ", "\next. ") if item.phone else ""
         row: list[Any] = [
-            text(item["number"], "bold red" if item["overdue"] else "bold"),
-            prose(item["customer"]),
-            text(item["grade"] or "–", GRADE_STYLE.get(item["grade"] or "", "")),
-            prose(why, "red" if item["overdue"] else ""),
+            text(item.number, "bold red" if item.overdue else "bold"),
+            prose(item.customer),
+            text(item.grade or "–", GRADE_STYLE.get(item.grade or "", "")),
+            prose(why, "red" if item.overdue else ""),
             prose(last or _("never")),
             text(phone),
         ]
         if doc["owner"] is None:
-            row.append(prose(item.get("owner")))
+            row.append(prose(item.owner))
         table.add_row(*row)
     out.print(table)
 
@@ -110,8 +108,6 @@ def _long_queue(doc: dict[str, Any], clock: Clock) -> None:
     one plain line per lead, laid out directly (plain_columns), no colours but the header's.
     The rows are read once, as they come, into the table's columns; what most rows share (the
     words for why a lead is due, for its last contact) is worded once."""
-    from operator import itemgetter
-
     out = console()
     today: date = doc["date"]
     everyone = doc["owner"] is None
@@ -120,8 +116,9 @@ def _long_queue(doc: dict[str, Any], clock: Clock) -> None:
     grades: list[str | None] = []
     whys: list[str] = []
     lasts: list[str] = []
-    phones: list[str | None] = []
-    owners: list[str | None] = []
+    phones: list[str] = []
+    owners: list[str] = []
+    names: dict[str, str] = {}  # each owner's name once, not once a row
     # the words for a lead's due items, by the list of them (leads with the same facts share
     # one list: queue._queue_items); the list is kept with its words, so its id is not reused
     worded: dict[int, tuple[list[dict[str, Any]], str, bool]] = {}
@@ -129,30 +126,31 @@ def _long_queue(doc: dict[str, Any], clock: Clock) -> None:
     moods = {m.value: shown(Mood, m) for m in Mood}
     never = _("never")
     overdue = to_grade = 0
-    fields = itemgetter("number", "customer", "grade", "overdue", "due_items", "last_contact_at")
-    for item in doc["items"]:
-        number, customer, grade, late, due_items, contact_at = fields(item)
+    for item in doc["items"].leads():
+        due_items = item.due_items
         known = worded.get(id(due_items))
         if known is None:
             why = joined(item_words(i, today) for i in due_items)
-            known = worded[id(due_items)] = (due_items, why, "grade" in item["reasons"])
+            known = worded[id(due_items)] = (due_items, why, "grade" in item.reasons)
         last = never
-        if contact_at is not None:
-            days = (today - clock.local(contact_at).date()).days
-            mood = item["last_mood"]
+        if item.last_contact_at is not None:
+            days = (today - clock.local(item.last_contact_at).date()).days
+            mood = item.last_mood
             last = contacted.get((days, mood)) or contacted.setdefault(
                 (days, mood), joined([ago(days), moods[mood]]) if mood in moods else ago(days)
             )
-        overdue += late
+        overdue += item.overdue
         to_grade += known[2]
-        numbers.append(number)
-        customers.append(customer)
-        grades.append(grade)
+        numbers.append(item.number)
+        customers.append(item.customer)
+        grades.append(item.grade)
         whys.append(known[1])
         lasts.append(last)
-        phones.append(item["phone"])
+        phone = item.phone
+        phones.append(display_phone(phone) if phone else "")
         if everyone:
-            owners.append(item["owner"])
+            owner = item.owner or ""
+            owners.append(names.setdefault(owner, owner))
     out.print(_header(doc, overdue, len(numbers), to_grade))
     columns = [
         numbers,
@@ -160,7 +158,7 @@ def _long_queue(doc: dict[str, Any], clock: Clock) -> None:
         [grade or "–" for grade in grades],
         whys,
         lasts,
-        [display_phone(phone) if phone else "" for phone in phones],
-        *([[owner or "" for owner in owners]] if everyone else []),
+        phones,
+        *([owners] if everyone else []),
     ]
     plain_columns(out, _columns(everyone), columns)

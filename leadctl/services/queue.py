@@ -9,13 +9,16 @@ due: they are derived from the facts once.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
-from typing import Any
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from leadctl.domain.cadence import LeadFacts, due_items, recycle_day
+from leadctl.domain.cadence import CadenceRules, LeadFacts, PoolRules, due_items, recycle_day
 from leadctl.domain.leads import lead_number
 from leadctl.services.common import Ctx, known_owner
 from leadctl.store import queries
+
+if TYPE_CHECKING:
+    from leadctl.domain.workcal import WorkCalendar
 
 # how the queue's rows are read (queries.today_statement): from this many leads due, in id
 # order; when most of the leads are due (one in SCAN_SHARE or more), the whole table through
@@ -23,11 +26,32 @@ MANY = 2_000
 SCAN_SHARE = 4
 
 
-class QueueItems:
-    """The items of a queue as the JSON document has them, read one at a time and only once;
-    how many are due is known before the first is read (the layout of `today` depends on it)."""
+class QueueItem(NamedTuple):
+    """One lead of the queue, as `today --json` gives it (`_asdict()`, SPEC §4's keys)."""
 
-    def __init__(self, size: int, items: Iterator[dict[str, Any]]) -> None:
+    number: str
+    customer: str
+    grade: str | None
+    status: str
+    due_on: date
+    overdue: bool
+    reasons: list[str]  # the names of the items due today or earlier
+    next_action: str | None
+    next_action_on: date | None
+    phone: str | None
+    recycle_on: date | None
+    owner: str | None
+    last_contact_at: datetime | None
+    last_mood: str | None
+    due_items: list[dict[str, Any]]  # the items due today or earlier, with their days
+
+
+class QueueItems:
+    """The items of a queue, read one at a time and only once, as the JSON document has them
+    (iterating) or as QueueItem (`leads()`); how many are due is known before the first is
+    read (the layout of `today` depends on it)."""
+
+    def __init__(self, size: int, items: Iterator[QueueItem]) -> None:
         self.size = size
         self._items = items
 
@@ -35,6 +59,9 @@ class QueueItems:
         return self.size
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (item._asdict() for item in self._items)
+
+    def leads(self) -> Iterator[QueueItem]:
         return self._items
 
 
@@ -51,57 +78,57 @@ def today_queue(ctx: Ctx, *, owner: str | None = None, everyone: bool = False) -
     return {"date": today, "owner": who, "items": QueueItems(size, items)}
 
 
-def _queue_items(ctx: Ctx, who: str | None, plan: str) -> Iterator[dict[str, Any]]:
+# the items due derived from facts (queue._queue_items): (reasons, recycle_on, due_items)
+Derived = tuple[list[str], "date | None", list[dict[str, Any]]]
+REMEMBERED = 10_000  # facts whose items are kept: a queue of graded leads has few in common
+FACTS = len(queries.QUEUE_FACTS)
+
+
+def _queue_items(ctx: Ctx, who: str | None, plan: str) -> Iterator[QueueItem]:
     settings, today = ctx.settings, ctx.today
-    prefix = settings.number_prefix
-    rules, tz, calendar, pool = (
-        settings.cadence,
-        settings.clock.tz,
-        settings.calendar,
-        settings.pool,
-    )
+    prefix, tz, pool = settings.number_prefix, settings.clock.tz, settings.pool
     recycling, utc = bool(pool.recycle_days), queries.utc
-    # the items due, by the facts they are derived from: (reasons, recycle_on, due_items)
-    derived: dict[tuple[Any, ...], tuple[list[str], date | None, list[dict[str, Any]]]] = {}
+    derived: dict[tuple[Any, ...], Derived] = {}  # by the facts they are derived from
     with ctx.store.read() as session:
-        for row in queries.queue_rows(session, today, who, plan=plan):
-            (lead_id, customer, grade, status, due_on, deadline_on, owner, next_action,
-             next_action_on, last_contact_at, last_mood, *facts, phone) = row  # fmt: skip
-            key = (grade, status, owner is None, next_action, next_action_on, last_contact_at,
-                   *facts[:-1], facts[-1] if recycling else None)  # fmt: skip
+        rows = queries.queue_rows(session, today, who, plan=plan, recycling=recycling)
+        for row in rows:
+            facts = row[:FACTS]
+            (grade, status, next_action, next_action_on, contact_at, *_), rest = facts, row[FACTS:]
+            lead_id, customer, due_on, owner, last_mood, overdue, phone = rest
+            key = (facts, owner is None)
             known = derived.get(key)
             if known is None:
-                schedule = due_items(LeadFacts.of(row, queries.utc), rules, tz, calendar, pool)
-                due = [i for i in schedule if i.due_on <= today]
-                known = derived[key] = (
-                    [i.name for i in due],
-                    recycle_day(schedule),
-                    [
-                        {
-                            "item": i.name,
-                            "due_on": i.due_on,
-                            "deadline_on": i.deadline_on,
-                            "overdue": i.overdue(today),
-                            **i.detail,
-                        }
-                        for i in due
-                    ],
+                if len(derived) >= REMEMBERED:
+                    derived.clear()
+                known = derived[key] = _derive(
+                    LeadFacts.of(row, utc), today, settings.cadence, tz, settings.calendar, pool
                 )
-            reasons, recycle_on, items = known
-            yield {
-                "number": lead_number(lead_id, prefix),
-                "customer": customer,
-                "grade": grade,
-                "status": status,
-                "due_on": due_on,
-                "overdue": deadline_on is not None and today > deadline_on,
-                "reasons": reasons,
-                "next_action": next_action,
-                "next_action_on": next_action_on,
-                "phone": phone,
-                "recycle_on": recycle_on,
-                "owner": owner,
-                "last_contact_at": utc(last_contact_at),
-                "last_mood": last_mood,
-                "due_items": items,
-            }
+            reasons, recycle_on, due = known
+            yield QueueItem(
+                lead_number(lead_id, prefix), customer, grade, status, due_on, overdue, reasons,
+                next_action, next_action_on, phone, recycle_on, owner, utc(contact_at),
+                last_mood, due,
+            )  # fmt: skip
+
+
+def _derive(
+    facts: LeadFacts,
+    today: date,
+    rules: CadenceRules,
+    tz: tzinfo,
+    calendar: WorkCalendar | None,
+    pool: PoolRules,
+) -> Derived:
+    schedule = due_items(facts, rules, tz, calendar, pool)
+    due = [i for i in schedule if i.due_on <= today]
+    documents = [
+        {
+            "item": i.name,
+            "due_on": i.due_on,
+            "deadline_on": i.deadline_on,
+            "overdue": i.overdue(today),
+            **i.detail,
+        }
+        for i in due
+    ]
+    return [i.name for i in due], recycle_day(schedule), documents

@@ -18,6 +18,7 @@ from sqlalchemy import (
     case,
     false,
     func,
+    null,
     type_coerce,
     update,
 )
@@ -277,13 +278,14 @@ def export_streams(
     return streaming.execute(leads), streaming.execute(phones), streaming.execute(notes)
 
 
-# what the queue reads of each lead: what one of its rows shows, and the facts the cadence
-# derives the lead's due items from (domain.cadence.LeadFacts); never the whole row
-QUEUE_COLUMNS = (
-    "id", "customer", "grade", "status", "due_on", "deadline_on", "owner", "next_action",
-    "next_action_on", "last_contact_at", "last_mood", "ungraded_since", "graded_at",
-    "grade_set_at", "last_proposal_at", "last_case_at", "woken_on", "recycle_from",
+# what the queue reads of each lead, never the whole row: first the facts the cadence derives
+# its due items from (domain.cadence.LeadFacts, but for `owner`), then what its line shows,
+# whether it is overdue (its deadline passed), and its first phone
+QUEUE_FACTS = (
+    "grade", "status", "next_action", "next_action_on", "last_contact_at", "ungraded_since",
+    "graded_at", "grade_set_at", "last_proposal_at", "last_case_at", "woken_on", "recycle_from",
 )  # fmt: skip
+QUEUE_COLUMNS = (*QUEUE_FACTS, "id", "customer", "due_on", "owner", "last_mood")
 # the queue's instants are read as the driver gives them, naive UTC on SQLite (aware on
 # PostgreSQL), not through sqlmodel's conversion in Python of each value, NULL or not (five
 # columns of 100k rows: a tenth of a second); `utc` makes one an aware datetime
@@ -306,8 +308,12 @@ def _queue_where(today: date, who: str | None) -> Any:
     return due if who is None else and_(LEAD.c.owner == who, due)
 
 
-def today_statement(today: date, who: str | None, *, plan: str = "range") -> Any:
-    """The queue's one query, overdue first, then ungraded, then grade A→D, then due day.
+def today_statement(
+    today: date, who: str | None, *, plan: str = "range", recycling: bool = True
+) -> Any:
+    """The queue's one query (QUEUE_COLUMNS, `overdue`, `phone`), overdue first, then ungraded,
+    then grade A→D, then due day; `recycling` off, `recycle_from` is read as NULL (it counts
+    for nothing then, and 100k leads have as many days).
 
     `plan`: "range" reads a range of `ix_lead_owner_due` (or `ix_lead_due` for --all) and each
     lead's row as the index lists it. For a queue of thousands, rows and phones read in due-day
@@ -321,11 +327,14 @@ def today_statement(today: date, who: str | None, *, plan: str = "range") -> Any
         .correlate(LEAD)
         .scalar_subquery()
     )
-    columns = [
+    columns: list[Any] = [
         type_coerce(LEAD.c[name], DateTime()) if name in QUEUE_INSTANTS else LEAD.c[name]
         for name in QUEUE_COLUMNS
     ]
-    statement = sa_select(*columns, first_phone.label("phone"))
+    if not recycling:
+        columns[QUEUE_COLUMNS.index("recycle_from")] = null().label("recycle_from")
+    overdue = func.coalesce(LEAD.c.deadline_on < today, false()).label("overdue")
+    statement = sa_select(*columns, overdue, first_phone.label("phone"))
     where = _queue_where(today, who)
     if plan == "ids":
         statement = statement.where(LEAD.c.id.in_(sa_select(LEAD.c.id).where(where)))
@@ -334,10 +343,12 @@ def today_statement(today: date, who: str | None, *, plan: str = "range") -> Any
         statement = statement.where(func.coalesce(where, false()))
     else:
         statement = statement.where(where)
-    overdue = case((LEAD.c.deadline_on < today, 0), else_=1)
-    ungraded = case((LEAD.c.grade.is_(None), 0), else_=1)
     return statement.order_by(
-        overdue, ungraded, func.coalesce(LEAD.c.grade, ""), LEAD.c.due_on, LEAD.c.id
+        case((LEAD.c.deadline_on < today, 0), else_=1),
+        case((LEAD.c.grade.is_(None), 0), else_=1),
+        func.coalesce(LEAD.c.grade, ""),
+        LEAD.c.due_on,
+        LEAD.c.id,
     )
 
 
@@ -350,9 +361,12 @@ def queue_size(session: Session, today: date, who: str | None) -> tuple[int, int
     return count, last
 
 
-def queue_rows(session: Session, today: date, who: str | None, *, plan: str) -> Iterable[Any]:
-    """The queue's rows (QUEUE_COLUMNS and `phone`), read in batches as they are used."""
-    return session.execute(today_statement(today, who, plan=plan), execution_options=QUEUE_STREAM)
+def queue_rows(
+    session: Session, today: date, who: str | None, *, plan: str, recycling: bool
+) -> Iterable[Any]:
+    """The queue's rows (today_statement), read in batches as they are used."""
+    statement = today_statement(today, who, plan=plan, recycling=recycling)
+    return session.execute(statement, execution_options=QUEUE_STREAM)
 
 
 # ---------------------------------------------------------------- settings and recomputing
