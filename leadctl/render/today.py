@@ -78,6 +78,7 @@ def queue_table(doc: dict[str, Any], clock: Clock) -> None:
 
 
 NO_WRAP = (0, 2, 5)  # the lead, its grade, its phone
+WORDED = 10_000  # lists of due items kept with their words (a queue of graded leads shares few)
 
 
 def _columns(everyone: bool) -> tuple[str, ...]:
@@ -130,6 +131,8 @@ def _long_queue(doc: dict[str, Any], clock: Clock) -> None:
         due_items = item.due_items
         known = worded.get(id(due_items))
         if known is None:
+            if len(worded) >= WORDED:
+                worded.clear()
             why = joined(item_words(i, today) for i in due_items)
             known = worded[id(due_items)] = (due_items, why, "grade" in item.reasons)
         last = never
