@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from leadctl.domain.choices import Mood, shown
-from leadctl.domain.phones import display_phone
+from leadctl.domain.phones import display_phone, display_phones
 from leadctl.i18n import _, weekday
 from leadctl.render.common import (
     GRADE_STYLE,
@@ -117,7 +117,7 @@ def _long_queue(doc: dict[str, Any], clock: Clock) -> None:
     grades: list[str | None] = []
     whys: list[str] = []
     lasts: list[str] = []
-    phones: list[str] = []
+    phones: list[str | None] = []
     owners: list[str] = []
     names: dict[str, str] = {}  # each owner's name once, not once a row
     # the words for a lead's due items, by the list of them (leads with the same facts share
@@ -149,8 +149,7 @@ def _long_queue(doc: dict[str, Any], clock: Clock) -> None:
         grades.append(item.grade)
         whys.append(known[1])
         lasts.append(last)
-        phone = item.phone
-        phones.append(display_phone(phone) if phone else "")
+        phones.append(item.phone)
         if everyone:
             owner = item.owner or ""
             owners.append(names.setdefault(owner, owner))
@@ -161,7 +160,7 @@ def _long_queue(doc: dict[str, Any], clock: Clock) -> None:
         [grade or "–" for grade in grades],
         whys,
         lasts,
-        phones,
+        display_phones(phones),
         *([owners] if everyone else []),
     ]
     plain_columns(out, _columns(everyone), columns)
