@@ -6,19 +6,12 @@ Days are calendar days in the user's time zone; instants are converted to local 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, TypeVar
+from typing import Any
 
 from leadctl.domain.choices import OPEN_STATUSES, Grade, Status
 from leadctl.domain.workcal import WorkCalendar
-
-_T = TypeVar("_T")
-
-
-def _same(value: _T) -> _T:
-    return value
 
 
 @dataclass(frozen=True)
@@ -62,19 +55,19 @@ class LeadFacts:
     recycle_from: date | None = None  # the day recycling to the pool counts from
 
     @classmethod
-    def of(cls, row: Any, instant: Callable[[Any], datetime | None] = _same) -> LeadFacts:
+    def of(cls, row: Any) -> LeadFacts:
         """The facts of a lead row: any object with the lead's columns as attributes (a
-        query's row will do; `owner` None: in the pool), its instants read by `instant`."""
+        query's row will do; `owner` None: in the pool)."""
         grade = row.grade
         return cls(
             status=Status(row.status),
             grade=Grade(grade) if grade else None,
             ungraded_since=row.ungraded_since,
-            graded_at=instant(row.graded_at),
-            grade_set_at=instant(row.grade_set_at),
-            last_contact_at=instant(row.last_contact_at),
-            last_proposal_at=instant(row.last_proposal_at),
-            last_case_at=instant(row.last_case_at),
+            graded_at=row.graded_at,
+            grade_set_at=row.grade_set_at,
+            last_contact_at=row.last_contact_at,
+            last_proposal_at=row.last_proposal_at,
+            last_case_at=row.last_case_at,
             next_action=row.next_action,
             next_action_on=row.next_action_on,
             woken_on=row.woken_on,
@@ -314,3 +307,7 @@ SCHEDULE_COLUMNS = (
     "due_on", "deadline_on", "proposal_due_on", "proposal_done_on", "recycle_from",
     "plain_due_on", "plain_deadline_on", "plain_proposal_due_on", *BASE_COLUMNS,
 )  # fmt: skip
+
+
+def _same(day: date) -> date:
+    return day

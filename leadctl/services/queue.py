@@ -9,16 +9,16 @@ due: they are derived from the facts once.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from leadctl.domain.cadence import CadenceRules, LeadFacts, PoolRules, due_items, recycle_day
+from leadctl.domain.cadence import LeadFacts, due_items, recycle_day
 from leadctl.domain.leads import lead_number
 from leadctl.services.common import Ctx, known_owner
 from leadctl.store import queries
 
 if TYPE_CHECKING:
-    from leadctl.domain.workcal import WorkCalendar
+    from leadctl.settings import Settings
 
 # how the queue's rows are read (queries.today_statement): from this many leads due, in id
 # order; when most of the leads are due (one in SCAN_SHARE or more), the whole table through
@@ -78,48 +78,44 @@ def today_queue(ctx: Ctx, *, owner: str | None = None, everyone: bool = False) -
     return {"date": today, "owner": who, "items": QueueItems(size, items)}
 
 
-# the items due derived from facts (queue._queue_items): (reasons, recycle_on, due_items)
-Derived = tuple[list[str], "date | None", list[dict[str, Any]]]
+# what leads alike in their facts (queries.QUEUE_KEY) show alike: grade, status, due_on,
+# overdue, reasons, next_action, next_action_on, recycle_on, last_contact_at, due_items
+Derived = tuple[Any, ...]
 REMEMBERED = 10_000  # facts whose items are kept: a queue of graded leads has few in common
-FACTS = len(queries.QUEUE_FACTS)
+KEYED = len(queries.QUEUE_KEY)
 
 
 def _queue_items(ctx: Ctx, who: str | None, plan: str) -> Iterator[QueueItem]:
     settings, today = ctx.settings, ctx.today
-    prefix, tz, pool = settings.number_prefix, settings.clock.tz, settings.pool
-    recycling, utc = bool(pool.recycle_days), queries.utc
+    prefix, pool = settings.number_prefix, settings.pool
     derived: dict[tuple[Any, ...], Derived] = {}  # by the facts they are derived from
     with ctx.store.read() as session:
-        rows = queries.queue_rows(session, today, who, plan=plan, recycling=recycling)
-        for row in rows:
-            facts = row[:FACTS]
-            (grade, status, next_action, next_action_on, contact_at, *_), rest = facts, row[FACTS:]
-            lead_id, customer, due_on, owner, last_mood, overdue, phone = rest
-            key = (facts, owner is None)
-            known = derived.get(key)
-            if known is None:
-                if len(derived) >= REMEMBERED:
-                    derived.clear()
-                known = derived[key] = _derive(
-                    LeadFacts.of(row, utc), today, settings.cadence, tz, settings.calendar, pool
-                )
-            reasons, recycle_on, due = known
-            yield QueueItem(
-                lead_number(lead_id, prefix), customer, grade, status, due_on, overdue, reasons,
-                next_action, next_action_on, phone, recycle_on, owner, utc(contact_at),
-                last_mood, due,
-            )  # fmt: skip
+        read = queries.queue_reader(session)
+        recycling = bool(pool.recycle_days)
+        for rows in queries.queue_rows(session, today, who, plan=plan, recycling=recycling):
+            for raw in rows:
+                key = raw[:KEYED]
+                known = derived.get(key)
+                if known is None:
+                    if len(derived) >= REMEMBERED:
+                        derived.clear()
+                    known = derived[key] = _derive(read(raw), today, settings)
+                (grade, status, due_on, overdue, reasons, next_action, next_action_on,
+                 recycle_on, contact_at, due) = known  # fmt: skip
+                lead_id, customer, owner, last_mood, phone = raw[KEYED:]
+                yield QueueItem(
+                    lead_number(lead_id, prefix), customer, grade, status, due_on, overdue,
+                    reasons, next_action, next_action_on, phone, recycle_on, owner, contact_at,
+                    last_mood, due,
+                )  # fmt: skip
 
 
-def _derive(
-    facts: LeadFacts,
-    today: date,
-    rules: CadenceRules,
-    tz: tzinfo,
-    calendar: WorkCalendar | None,
-    pool: PoolRules,
-) -> Derived:
-    schedule = due_items(facts, rules, tz, calendar, pool)
+def _derive(row: Any, today: date, settings: Settings) -> Derived:
+    """What a lead row (a queries.QueueRow) shows of its facts: its items due today or earlier."""
+    clock = settings.clock
+    schedule = due_items(
+        LeadFacts.of(row), settings.cadence, clock.tz, settings.calendar, settings.pool
+    )
     due = [i for i in schedule if i.due_on <= today]
     documents = [
         {
@@ -131,4 +127,7 @@ def _derive(
         }
         for i in due
     ]
-    return [i.name for i in due], recycle_day(schedule), documents
+    return (
+        row.grade, row.status, row.due_on, row.overdue, [i.name for i in due], row.next_action,
+        row.next_action_on, recycle_day(schedule), row.last_contact_at, documents,
+    )  # fmt: skip

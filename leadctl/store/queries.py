@@ -7,19 +7,18 @@ services call these by name and never build SQL themselves. Query plans are pinn
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from collections import namedtuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    DateTime,
     and_,
     bindparam,
     case,
     false,
     func,
     null,
-    type_coerce,
     update,
 )
 from sqlalchemy import select as sa_select
@@ -278,29 +277,18 @@ def export_streams(
     return streaming.execute(leads), streaming.execute(phones), streaming.execute(notes)
 
 
-# what the queue reads of each lead, never the whole row: first the facts the cadence derives
-# its due items from (domain.cadence.LeadFacts, but for `owner`), then what its line shows,
-# whether it is overdue (its deadline passed), and its first phone
+# what the queue reads of each lead, never the whole row: first the facts its due items are
+# derived from (domain.cadence.LeadFacts) with the stored due day, whether the deadline passed
+# and whether the lead is in the pool: two leads alike in these QUEUE_KEY columns have the
+# same items due and show them alike; then what is the lead's own
 QUEUE_FACTS = (
     "grade", "status", "next_action", "next_action_on", "last_contact_at", "ungraded_since",
     "graded_at", "grade_set_at", "last_proposal_at", "last_case_at", "woken_on", "recycle_from",
 )  # fmt: skip
-QUEUE_COLUMNS = (*QUEUE_FACTS, "id", "customer", "due_on", "owner", "last_mood")
-# the queue's instants are read as the driver gives them, naive UTC on SQLite (aware on
-# PostgreSQL), not through sqlmodel's conversion in Python of each value, NULL or not (five
-# columns of 100k rows: a tenth of a second); `utc` makes one an aware datetime
-QUEUE_INSTANTS = frozenset(
-    {"last_contact_at", "graded_at", "grade_set_at", "last_proposal_at", "last_case_at"}
-)
-# rows in batches while the queue is printed: a queue of 100k leads is never held whole
-QUEUE_STREAM = {"yield_per": 1_000}
-
-
-def utc(moment: datetime | None) -> datetime | None:
-    """An instant of a queue row (QUEUE_INSTANTS) as every other query gives it: aware, UTC."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+QUEUE_KEY = (*QUEUE_FACTS, "due_on", "overdue", "pooled")
+QUEUE_COLUMNS = (*QUEUE_KEY, "id", "customer", "owner", "last_mood", "phone")
+QueueRow = namedtuple("QueueRow", QUEUE_COLUMNS)  # type: ignore[misc]
+QUEUE_BATCH = 1_000  # rows fetched at a time: a queue of 100k leads is never held whole
 
 
 def _queue_where(today: date, who: str | None) -> Any:
@@ -311,9 +299,9 @@ def _queue_where(today: date, who: str | None) -> Any:
 def today_statement(
     today: date, who: str | None, *, plan: str = "range", recycling: bool = True
 ) -> Any:
-    """The queue's one query (QUEUE_COLUMNS, `overdue`, `phone`), overdue first, then ungraded,
-    then grade A→D, then due day; `recycling` off, `recycle_from` is read as NULL (it counts
-    for nothing then, and 100k leads have as many days).
+    """The queue's one query (QUEUE_COLUMNS), overdue first, then ungraded, then grade A→D,
+    then due day; `recycling` off, `recycle_from` is read as NULL (it counts for nothing then,
+    and 100k leads have as many days).
 
     `plan`: "range" reads a range of `ix_lead_owner_due` (or `ix_lead_due` for --all) and each
     lead's row as the index lists it. For a queue of thousands, rows and phones read in due-day
@@ -327,14 +315,16 @@ def today_statement(
         .correlate(LEAD)
         .scalar_subquery()
     )
-    columns: list[Any] = [
-        type_coerce(LEAD.c[name], DateTime()) if name in QUEUE_INSTANTS else LEAD.c[name]
-        for name in QUEUE_COLUMNS
-    ]
-    if not recycling:
-        columns[QUEUE_COLUMNS.index("recycle_from")] = null().label("recycle_from")
-    overdue = func.coalesce(LEAD.c.deadline_on < today, false()).label("overdue")
-    statement = sa_select(*columns, overdue, first_phone.label("phone"))
+    computed = {
+        "recycle_from": LEAD.c.recycle_from if recycling else null(),
+        "overdue": func.coalesce(LEAD.c.deadline_on < today, false()),
+        "pooled": LEAD.c.owner.is_(None),
+        "phone": first_phone,
+    }
+    statement = sa_select(
+        *(computed[name].label(name) if name in computed else LEAD.c[name]
+          for name in QUEUE_COLUMNS)
+    )  # fmt: skip
     where = _queue_where(today, who)
     if plan == "ids":
         statement = statement.where(LEAD.c.id.in_(sa_select(LEAD.c.id).where(where)))
@@ -363,10 +353,36 @@ def queue_size(session: Session, today: date, who: str | None) -> tuple[int, int
 
 def queue_rows(
     session: Session, today: date, who: str | None, *, plan: str, recycling: bool
-) -> Iterable[Any]:
-    """The queue's rows (today_statement), read in batches as they are used."""
-    statement = today_statement(today, who, plan=plan, recycling=recycling)
-    return session.execute(statement, execution_options=QUEUE_STREAM)
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The queue's rows (QUEUE_COLUMNS) in batches of QUEUE_BATCH, as the driver's tuples: its
+    values as the database gives them (a day is text on SQLite), no Row made and no value
+    converted (at 100k rows, as long as the fetch itself). Two rows alike in QUEUE_KEY have
+    the same key values; `queue_reader` converts the values of a row."""
+    result = session.execute(today_statement(today, who, plan=plan, recycling=recycling))
+    cursor = result.cursor  # type: ignore[attr-defined]
+    try:
+        while rows := cursor.fetchmany(QUEUE_BATCH):
+            yield rows
+    finally:
+        result.close()
+
+
+def queue_reader(session: Session) -> Callable[[Sequence[Any]], Any]:
+    """A row of queue_rows as a QueueRow of the values its columns' types give (days, aware
+    UTC instants, booleans), each by its type's own result processor."""
+    dialect = session.get_bind().dialect
+    processors = [
+        column.type.dialect_impl(dialect).result_processor(dialect, None)
+        for column in today_statement(date.min, None).selected_columns
+    ]
+
+    def read(raw: Sequence[Any]) -> Any:
+        return QueueRow._make(
+            value if convert is None else convert(value)
+            for convert, value in zip(processors, raw, strict=True)
+        )
+
+    return read
 
 
 # ---------------------------------------------------------------- settings and recomputing
