@@ -375,12 +375,13 @@ def queue_reader(session: Session) -> Callable[[Sequence[Any]], Any]:
         column.type.dialect_impl(dialect).result_processor(dialect, None)
         for column in today_statement(date.min, None).selected_columns
     ]
+    converted = [(index, convert) for index, convert in enumerate(processors) if convert]
 
     def read(raw: Sequence[Any]) -> Any:
-        return QueueRow._make(
-            value if convert is None else convert(value)
-            for convert, value in zip(processors, raw, strict=True)
-        )
+        values = list(raw)
+        for index, convert in converted:
+            values[index] = convert(values[index])
+        return QueueRow._make(values)
 
     return read
 
