@@ -6,6 +6,7 @@
     python bench/run.py --find-only                           # only `find` at 1M leads
     python bench/run.py --page-only                           # only `review --html` at 100k
     python bench/run.py --lang-only                           # start-up in English and Chinese
+    python bench/run.py --today-only                          # only `today --all` at 100k
 
 Databases are built once (bench/generate.py) and cached in bench/cache/. Every figure is the
 median of N runs, printed with min–max and its ratio to a baseline measured in the same rounds:
@@ -102,16 +103,24 @@ class Sample:
         return statistics.median(self.seconds)
 
 
-def run_once(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int]:
-    elapsed, rss, _, _ = run_capturing(cmd, env, cwd)
+def run_once(
+    cmd: list[str], env: dict[str, str], cwd: Path | None = None, *, stdout: Path | None = None
+) -> tuple[float, int]:
+    elapsed, rss, _, _ = run_capturing(cmd, env, cwd, stdout=stdout)
     return elapsed, rss
 
 
 def run_capturing(
-    cmd: list[str], env: dict[str, str], cwd: Path | None = None, *, tty: bool = False
+    cmd: list[str],
+    env: dict[str, str],
+    cwd: Path | None = None,
+    *,
+    tty: bool = False,
+    stdout: Path | None = None,
 ) -> tuple[float, int, str, float]:
     """(seconds, peak RSS in KB, stderr, CPU seconds) of one run; with tty, stderr is a
-    terminal. CPU seconds (user + system) tell a busy machine from a slow command."""
+    terminal; stdout goes to the file `stdout` (replaced each run), else nowhere. CPU seconds
+    (user + system) tell a busy machine from a slow command."""
     chunks: list[bytes] = []
     if tty:
         reader, writer = pty.openpty()
@@ -130,8 +139,9 @@ def run_capturing(
 
     drainer = threading.Thread(target=drain, daemon=True)
     drainer.start()
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=writer, env=env, cwd=cwd)
+    with open(os.devnull if stdout is None else stdout, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=writer, env=env, cwd=cwd)
     os.close(writer)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
@@ -350,6 +360,33 @@ def pool_database(
     return db, pool_env
 
 
+# every lead of the imported sheet is ungraded: the columns grading, touching, closing and
+# resting set, as an import leaves them (`recycle_from` stays: the day recycling counts from)
+UNGRADED = (
+    "status = 'new', grade = NULL, grade_reason = NULL, graded_at = NULL, graded_by = NULL, "
+    "grade_set_at = NULL, grade_confirmed_at = NULL, grade_confirmed_by = NULL, "
+    "ungraded_since = acquired_on, last_contact_at = NULL, last_mood = NULL, "
+    "last_proposal_at = NULL, last_case_at = NULL, next_action = NULL, next_action_on = NULL, "
+    "unanswered_streak = 0, upgraded_on = NULL, woken_on = NULL, rested_on = NULL, "
+    "lost_reason = NULL"
+)
+
+
+def due_database(source: Path, work: Path, leadctl: str, env: dict[str, str]) -> Path:
+    """A copy of `source` as a team has it after importing an old sheet: every lead `new` and
+    ungraded since its acquired day, so all of them are due at once ("to grade"); its due days
+    recomputed by one untimed `leadctl today`."""
+    db = copy_db(source, work / "due.db")
+    con = sqlite3.connect(db)
+    with con:
+        schedule = ", ".join(f"{c} = NULL" for c in SCHEDULE_COLUMNS if c != "recycle_from")
+        con.execute(f"UPDATE lead SET {UNGRADED}, {schedule}")
+        con.execute("DELETE FROM setting WHERE key LIKE 'schedule_%'")
+    con.close()
+    prime(db, leadctl, env)
+    return db
+
+
 FIND_TARGET = 1.5
 
 
@@ -379,35 +416,43 @@ def time_cases(
     cases: list[Case], floors: dict[str, object], env: dict[str, str], runs: int
 ) -> dict[str, Sample]:
     """Each case and its baseline, alternating, `runs` times (after one untimed run each)."""
-    for case in cases:
+    timed = [case for case in cases if case.kind == "time"]
+    for case in timed:
         if isinstance(case.cmd, list):
-            run_once(case.cmd, case.env or env)
+            run_once(case.cmd, case.env or env, stdout=case.stdout)
     samples: dict[str, Sample] = {}
     for _ in range(runs):
-        for case in cases:
-            for name, spec, settings in (
-                (case.baseline, floors[case.baseline], env),
-                (case.name, case.cmd, case.env or env),
+        for case in timed:
+            for name, spec, settings, stdout in (
+                (case.baseline, floors[case.baseline], env, None),
+                (case.name, case.cmd, case.env or env, case.stdout),
             ):
                 cmd = spec() if callable(spec) else spec
-                seconds, rss = run_once(cmd, settings)  # type: ignore[arg-type]
+                seconds, rss = run_once(cmd, settings, stdout=stdout)  # type: ignore[arg-type]
                 samples.setdefault(name, Sample()).seconds.append(seconds)
                 samples[name].rss_kb.append(rss)
     return samples
 
 
+def judged(case: Case, samples: dict[str, Sample]) -> tuple[str, bool | None]:
+    """The case's row of the table, and whether it met its target (None: it has none)."""
+    if case.kind == "rss":
+        mb = max(samples[case.baseline].rss_kb) / 1024
+        met = None if case.target is None else mb <= case.target
+        target = "" if case.target is None else f"≤ {case.target:.0f} MB {'✓' if met else '✗'}"
+        return f"| {case.name} | {mb:.0f} MB | | | | | {target} |", met
+    s, b = samples[case.name], samples[case.baseline]
+    ratio = s.median / b.median
+    met = None if case.target is None else ratio <= case.target
+    target = "" if case.target is None else f"≤ {case.target} {'✓' if met else '✗'}"
+    return (
+        f"| {case.name} | {s.median:.3f} | {min(s.seconds):.3f}–{max(s.seconds):.3f} | "
+        f"{case.baseline} | {b.median:.3f} | {ratio:.2f} | {target} |"
+    ), met
+
+
 def table_lines(cases: list[Case], samples: dict[str, Sample]) -> list[str]:
-    lines = []
-    for case in cases:
-        s, b = samples[case.name], samples[case.baseline]
-        ratio = s.median / b.median
-        ok = "" if case.target is None else ("✓" if ratio <= case.target else "✗")
-        lines.append(
-            f"| {case.name} | {s.median:.3f} | {min(s.seconds):.3f}–{max(s.seconds):.3f} | "
-            f"{case.baseline} | {b.median:.3f} | {ratio:.2f} | "
-            f"{'' if case.target is None else f'≤ {case.target} {ok}'} |"
-        )
-    return lines
+    return [judged(case, samples)[0] for case in cases]
 
 
 def pool_cases(db: Path, work: Path, leadctl: str, env: dict[str, str]) -> list[Case]:
@@ -482,13 +527,9 @@ def time_print_exit(
     """Time `cases` against their floors, print the table, exit 1 if a target is missed."""
     samples = time_cases(cases, floors, env, runs)
     print(f"{runs} runs each, alternating with {against}; {leadctl_source()}")
-    print("\n".join(table_lines(cases, samples)))
-    ok = all(
-        samples[c.name].median / samples[c.baseline].median <= c.target
-        for c in cases
-        if c.target is not None
-    )
-    sys.exit(0 if ok else 1)
+    rows = [judged(case, samples) for case in cases]
+    print("\n".join(line for line, _ in rows))
+    sys.exit(0 if all(met is not False for _, met in rows) else 1)
 
 
 def lang_cases(db: Path, work: Path, leadctl: str, env: dict[str, str]) -> list[Case]:
@@ -546,6 +587,46 @@ def lang_only(runs: int) -> None:
     time_print_exit(cases, floors, env, runs, "the floors")
 
 
+TODAY_ALL_TARGET = 1.5  # the realistic queue (~3,000 of 100k leads due)
+TODAY_DUE_TARGET = 3.0  # every lead due (an imported sheet not graded yet), output piped
+TODAY_DUE_RSS_MB = 200
+
+
+def today_cases(
+    db: Path, work: Path, leadctl: str, env: dict[str, str]
+) -> tuple[list[Case], dict[str, object]]:
+    """`today --all` at 100k leads: the day's queue of the bench's team (~3,000 due), and
+    every lead due in a copy of the database as a team has it after importing an old sheet
+    not graded yet (100k "to grade"), its output piped to a file, with its peak RSS. The
+    cases, and the floor to add: the stack floor on that copy."""
+    print("every lead due in a copy of the 100k database …", flush=True)
+    due = due_database(db, work, leadctl, env)
+    piped = "today --all @100k-due (piped)"
+    cases = [
+        Case("today --all @100k", [leadctl, "--db", str(db), "today", "--all"],
+             "stack floor @100k", TODAY_ALL_TARGET),
+        Case(piped, [leadctl, "--db", str(due), "today", "--all"], "stack floor @100k-due",
+             TODAY_DUE_TARGET, stdout=work / "today-all.txt"),
+        Case(f"{piped} peak RSS", None, piped, TODAY_DUE_RSS_MB, kind="rss"),
+    ]  # fmt: skip
+    return cases, {"stack floor @100k-due": [PY, "-c", STACK_FLOOR, str(due)]}
+
+
+def today_only(runs: int) -> None:
+    """Only the `today --all` figures at 100k leads, printed (RESULTS.md is left alone)."""
+    db = database(100_000)
+    work = Path(tempfile.mkdtemp(prefix="leadctl-bench-"))
+    atexit.register(shutil.rmtree, work, True)
+    leadctl = leadctl_bin()
+    env = {**os.environ, **generate.bench_env(work / "none.toml"), "COLUMNS": "100"}
+    for name in ("LEADCTL_DB", "LEADCTL_LOCK_TIMEOUT"):
+        env.pop(name, None)
+    prime(db, leadctl, env)
+    cases, floors = today_cases(db, work, leadctl, env)
+    floors["stack floor @100k"] = [PY, "-c", STACK_FLOOR, str(db)]
+    time_print_exit(cases, floors, env, runs, "the stack floor")
+
+
 def only(kind: str, runs: int) -> None:
     """Only the `find` or the pool figures at 1M leads, or the page at 100k, printed
     (RESULTS.md is left alone)."""
@@ -583,12 +664,17 @@ def page_only(runs: int) -> None:
 
 @dataclass
 class Case:
+    """A command timed against its baseline (`target`: the highest ratio of their medians), or
+    with kind "rss" no run of its own: the peak RSS of the runs of the case named `baseline`
+    (`target` in MB)."""
+
     name: str
     cmd: object  # list[str] or a callable returning (cmd, cleanup)
     baseline: str
     target: float | None = None
     env: dict[str, str] | None = None  # other settings than the baseline's
     kind: str = "time"  # or "rss"
+    stdout: Path | None = None  # the command's output goes to this file (piped), else nowhere
 
 
 def main() -> None:
@@ -617,6 +703,11 @@ def main() -> None:
         help="only pool and wake with recycling at 1M leads (printed, not saved)",
     )
     parser.add_argument(
+        "--today-only",
+        action="store_true",
+        help="only today --all at 100k: ~3,000 due, and every lead due (printed, not saved)",
+    )
+    parser.add_argument(
         "--lang-only",
         action="store_true",
         help="only start-up (--help, today, show, follow at 100k) in en and zh (printed)",
@@ -625,6 +716,8 @@ def main() -> None:
     runs = args.runs or (5 if args.quick else 7)
     if args.lang_only:
         lang_only(runs)
+    if args.today_only:
+        today_only(runs)
     if args.find_only or args.pool_only or args.page_only:
         only("find" if args.find_only else "pool" if args.pool_only else "page", runs)
     # each recompute run is two whole passes over the open leads: fewer runs
@@ -723,6 +816,8 @@ def main() -> None:
     floors["sqlite-utils insert --csv"] = sqlite_utils_cmd  # type: ignore[assignment]
     page_case, page_baseline = page_cases(big, work, leadctl)
     floors.update(page_baseline)  # type: ignore[arg-type]
+    queue_cases, queue_floor = today_cases(big, work, leadctl, env)
+    floors.update(queue_floor)  # type: ignore[arg-type]
 
     cases = [Case("--help", [leadctl, "--help"], "stdlib floor", 4.0)]
     for size, db in dbs.items():
@@ -730,7 +825,7 @@ def main() -> None:
         cases.append(Case(f"today {label}", lc(db, "today"), f"stack floor {label}",
                           1.2 if size == 100_000 else None))  # fmt: skip
     cases += [
-        Case("today --all @100k", lc(big, "today", "--all"), "stack floor @100k"),
+        *queue_cases,
         Case("review --week @100k (1M follow-ups)", lc(big, "review", "--week"),
              "stack floor @100k", 1.4),
         *page_case,
@@ -751,29 +846,10 @@ def main() -> None:
         cases += find_cases(dbs[1_000_000], leadctl)
 
     print("warming the page cache (one untimed run of each read command) …")
-    for case in cases:
-        if isinstance(case.cmd, list):
-            run_once(case.cmd, case.env or env)
-    samples: dict[str, Sample] = {}
     print(f"timing {len(cases)} commands × {runs} runs (alternating with their baselines) …")
-    for _ in range(runs):
-        for case in cases:
-            for name, spec, settings in ((case.baseline, floors[case.baseline], env),
-                                         (case.name, case.cmd, case.env or env)):  # fmt: skip
-                cmd = spec() if callable(spec) else spec
-                seconds, rss = run_once(cmd, settings)
-                samples.setdefault(name, Sample()).seconds.append(seconds)
-                samples[name].rss_kb.append(rss)
-
-    rows = []
-    checks = []
-    for case in cases:
-        s, b = samples[case.name], samples[case.baseline]
-        ratio = s.median / b.median
-        ok = "" if case.target is None else ("✓" if ratio <= case.target else "✗")
-        rows.append((case.name, s, case.baseline, b, ratio, case.target, ok))
-        if case.target is not None:
-            checks.append(ratio <= case.target)
+    samples = time_cases(cases, floors, env, runs)
+    rows = [judged(case, samples) for case in cases]
+    checks = [met for _, met in rows if met is not None]
     scale = []
     if 1_000_000 in dbs:
         t1m, t10k = samples["today @1000k"].median, samples["today @10k"].median
@@ -796,11 +872,7 @@ def main() -> None:
         "| command | median s | min–max s | baseline | baseline median s | ratio | target |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for name, s, base, b, ratio, target, ok in rows:
-        lines.append(
-            f"| {name} | {s.median:.3f} | {min(s.seconds):.3f}–{max(s.seconds):.3f} | {base} | "
-            f"{b.median:.3f} | {ratio:.2f} | {'' if target is None else f'≤ {target} {ok}'} |"
-        )
+    lines += [line for line, _ in rows]
     for name, ratio, target in scale:
         lines.append(
             f"| {name} | | | | | {ratio:.2f} | ≤ {target} {'✓' if ratio <= target else '✗'} |"

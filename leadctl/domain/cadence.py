@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from leadctl.domain.choices import OPEN_STATUSES, Grade, Status
 from leadctl.domain.workcal import WorkCalendar
@@ -52,6 +53,27 @@ class LeadFacts:
     woken_on: date | None = None
     pooled: bool = False  # in the public pool (no owner): no items until it is claimed
     recycle_from: date | None = None  # the day recycling to the pool counts from
+
+    @classmethod
+    def of(cls, row: Any) -> LeadFacts:
+        """The facts of a lead row: any object with the lead's columns as attributes (a
+        query's row will do; `owner` None: in the pool)."""
+        grade = row.grade
+        return cls(
+            status=Status(row.status),
+            grade=Grade(grade) if grade else None,
+            ungraded_since=row.ungraded_since,
+            graded_at=row.graded_at,
+            grade_set_at=row.grade_set_at,
+            last_contact_at=row.last_contact_at,
+            last_proposal_at=row.last_proposal_at,
+            last_case_at=row.last_case_at,
+            next_action=row.next_action,
+            next_action_on=row.next_action_on,
+            woken_on=row.woken_on,
+            pooled=row.owner is None,
+            recycle_from=row.recycle_from,
+        )
 
 
 @dataclass(frozen=True)

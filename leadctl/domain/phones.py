@@ -8,6 +8,7 @@ phones. People read it in national form (`138 0013 8000`, `0571-8888 6666 ext. 8
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from leadctl.domain.halfwidth import half_width
@@ -163,3 +164,15 @@ def display_phone(stored: str, region: str = DEFAULT_REGION) -> str:
     else:
         shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return f"{shown} ext. {extension}" if extension else shown
+
+
+def display_phones(stored: Iterable[str | None], region: str = DEFAULT_REGION) -> list[str]:
+    """display_phone of each stored phone ("" for none), a long list of them (`today` of 100k
+    leads) formatted in one pass: the common case as display_phone formats it, inline."""
+    if region != "CN":
+        return [display_phone(phone, region) if phone else "" for phone in stored]
+    return [
+        (f"{phone[3:6]} {phone[6:10]} {phone[10:]}" if len(phone) == 14 and phone[:4] == "+861"
+         else display_phone(phone, region)) if phone else ""
+        for phone in stored
+    ]  # fmt: skip

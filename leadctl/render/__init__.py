@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
@@ -39,6 +39,48 @@ _C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def print_json(doc: Any, tz: tzinfo) -> None:
-    document = json.dumps(doc, ensure_ascii=False, indent=2, default=_jsonable(tz))
-    sys.stdout.write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", document))
+    """One JSON document on stdout. A list of the document that is read as it is printed (any
+    iterable that is not a list, as `today`'s items) is written an item at a time, as json.dumps
+    would have written the whole document, so a queue of 100k leads is never one string."""
+    default = _jsonable(tz)
+    if isinstance(doc, dict) and any(_streamed(value) for value in doc.values()):
+        _print_streamed(doc, default)
+        return
+    _write(json.dumps(doc, ensure_ascii=False, indent=2, default=default))
     sys.stdout.write("\n")
+
+
+def _write(json_text: str) -> None:
+    sys.stdout.write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text))
+
+
+def _streamed(value: Any) -> bool:
+    return isinstance(value, Iterable) and not isinstance(value, (str, bytes, dict, list, tuple))
+
+
+STREAM_CHUNK = 1_000  # items written at a time
+
+
+def _print_streamed(doc: dict[str, Any], default: Any) -> None:
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2, default=default)
+
+    _write("{")
+    for index, (key, value) in enumerate(doc.items()):
+        _write(("," if index else "") + "\n  " + dumps(key) + ": ")
+        if not _streamed(value):
+            _write(dumps(value).replace("\n", "\n  "))
+            continue
+        chunk: list[str] = []
+        written = 0
+        for item in value:
+            chunk.append("\n    " + dumps(item).replace("\n", "\n    "))
+            if len(chunk) == STREAM_CHUNK:
+                _write(("[" if not written else ",") + ",".join(chunk))
+                written += len(chunk)
+                chunk = []
+        if chunk:
+            _write(("[" if not written else ",") + ",".join(chunk))
+            written += len(chunk)
+        _write("\n  ]" if written else "[]")
+    _write("\n}\n" if doc else "}\n")

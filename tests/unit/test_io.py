@@ -290,6 +290,19 @@ def test_the_fast_path_for_cn_mobiles_formats_as_phonenumbers_does() -> None:
     assert display_phone("+12025550100", "CN") == "+1 202-555-0100"
 
 
+def test_a_list_of_phones_is_shown_as_each_one_is() -> None:
+    """display_phones (a long queue's) gives display_phone's text for each, "" for none."""
+    from leadctl.domain.phones import display_phone, display_phones
+
+    stored = ["+8613800138000", "+8657188886677;ext=8001", "+861062345678", "+12025550100",
+              "+8613800138000;ext=12", None, "", "+85261234567"]  # fmt: skip
+    for region in ("CN", "US"):
+        assert display_phones(stored, region) == [
+            display_phone(phone, region) if phone else "" for phone in stored
+        ]
+    assert display_phones(stored)[:2] == ["138 0013 8000", "0571-8888 6677 ext. 8001"]
+
+
 def test_xlsx_drops_characters_xml_cannot_hold(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
