@@ -39,7 +39,7 @@ def leadctl_url(name: str) -> str:
     return psycopg_url(name).replace("postgresql://", "postgresql+psycopg://", 1)
 
 
-def admin():  # type: ignore[no-untyped-def]
+def admin():
     import psycopg
 
     return psycopg.connect(psycopg_url("postgres"), autocommit=True)
@@ -166,7 +166,7 @@ def load(sqlite_db: Path, name: str, env: dict[str, str]) -> None:
                     sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Identifier(table)
                 )
             ).description
-            booleans = [i for i, d in enumerate(types) if d.type_code == 16]  # bool oid
+            booleans = [i for i, d in enumerate(types or []) if d.type_code == 16]  # bool oid
             quoted = ", ".join(f'"{c}"' for c in columns)
             rows = source.execute(f'SELECT {quoted} FROM "{table}"')
             count = 0
@@ -183,7 +183,7 @@ def load(sqlite_db: Path, name: str, env: dict[str, str]) -> None:
             print(f"  {table}: {count:,} rows", flush=True)
         conn.execute("SET session_replication_role = origin")
         for _, definition in indexes:
-            conn.execute(definition)  # type: ignore[arg-type]
+            conn.execute(definition)
         # the serial ids go on after the copied ones
         with_id = conn.execute(
             "SELECT table_name FROM information_schema.columns WHERE table_schema = "

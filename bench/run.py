@@ -687,7 +687,8 @@ class Throughput:
         return (
             f"| {REPS} reps × {FOLLOW_UPS_EACH} follow-ups @{PG_SIZE // 1000}k on {self.engine} | "
             f"{self.wall:.1f} s | {self.per_second:.1f} /s | p95 {self.p95:.2f} s "
-            f"(median {statistics.median(self.latencies):.2f} s) | {len(self.failures)} failed | "
+            f"(median {statistics.median(self.latencies):.2f}, max {max(self.latencies):.2f}) | "
+            f"{len(self.failures)} failed | "
             f"{self.added:,} of {expected:,} in the database | {'✓' if ok else '✗'} |"
         )
 
@@ -992,7 +993,7 @@ def main() -> None:
         if isinstance(case.cmd, list):
             run_once(case.cmd, case.env or env)
         if case.baseline in sqlite_baselines and isinstance(floors[case.baseline], list):
-            run_once(floors[case.baseline], env)  # type: ignore[arg-type]
+            run_once(floors[case.baseline], env)
     samples: dict[str, Sample] = {}
     print(f"timing {len(cases)} commands × {runs} runs (alternating with their baselines) …")
     for _ in range(runs):
