@@ -585,7 +585,12 @@ def pg_cases(
     template = pgload.ensure_loaded(db, env)
     label = f"@{PG_SIZE // 1000}k"
     made: list[str] = []
-    atexit.register(lambda: [pgload.drop(name) for name in made])
+
+    def drop_made() -> None:
+        for name in made:
+            pgload.drop(name)
+
+    atexit.register(drop_made)
 
     def pg_copy(what: str) -> str:
         name = f"{pgload.WORK_PREFIX}{os.getpid()}_{what}"
