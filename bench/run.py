@@ -7,6 +7,8 @@
     python bench/run.py --page-only                           # only `review --html` at 100k
     python bench/run.py --lang-only                           # start-up in English and Chinese
     python bench/run.py --today-only                          # only `today --all` at 100k
+    python bench/run.py --pg-only                             # PostgreSQL against SQLite, 100k
+    python bench/run.py --throughput-only                     # 25 reps logging at once, both
 
 Databases are built once (bench/generate.py) and cached in bench/cache/. Every figure is the
 median of N runs, printed with min–max and its ratio to a baseline measured in the same rounds:
@@ -28,6 +30,14 @@ the pinyin keys, plus the scan of the contained text every non-phone text also r
 text alone and `--all` (every lead's text scanned) as information.
 `review --html` (SPEC §6.6, target ≤ 2 × `review --json` of the same week and database) writes
 the week's page at 100k leads (1M follow-ups) over the same file each run (`--force`).
+PostgreSQL (SPEC §6, target ≤ 1.3 × the same command on SQLite in the same rounds): the 100k
+database loaded into PostgreSQL once (bench/pgload.py: leadctl's migrations, then COPY), kept
+as a template database; a command that writes runs on a copy of it (`CREATE DATABASE …
+TEMPLATE`), as the SQLite figure runs on a copy of the file. Every PostgreSQL command pays
+psycopg's import (~0.3 s of the process) on top of what SQLite's pays.
+Throughput: 25 reps at once, each logging 40 follow-ups in a row (`leadctl follow`, one process
+each), on a copy of the 100k database on each engine: follow-ups a second, the p95 of one
+command, the failures (and what they said), and the follow-ups counted in the database after.
 The table goes to stdout and to bench/RESULTS.md with the date and the machine.
 """
 
@@ -62,6 +72,7 @@ CACHE = HERE / "cache"
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import pgload  # noqa: E402
 
 from leadctl.domain.cadence import SCHEDULE_COLUMNS  # noqa: E402
 
@@ -173,11 +184,13 @@ def count_open(db: Path) -> int:
         con.close()
 
 
-def prime(db: Path, leadctl: str, env: dict[str, str]) -> None:
-    """One untimed command, so no timed run migrates the database or recomputes due days."""
+def prime(db: Path | str, leadctl: str, env: dict[str, str]) -> None:
+    """One untimed command, so no timed run migrates the database or recomputes due days
+    (`db`: a file, or a PostgreSQL URL)."""
     seconds, _, err, _ = run_capturing([leadctl, "--db", str(db), "today"], env)
     if seconds > 5 or err.strip():
-        print(f"  primed {db.name} in {seconds:.1f} s {err.strip()[:200]}", flush=True)
+        name = db.name if isinstance(db, Path) else db
+        print(f"  primed {name} in {seconds:.1f} s {err.strip()[:200]}", flush=True)
 
 
 def cache_tag() -> str:
@@ -420,6 +433,8 @@ def time_cases(
     for case in timed:
         if isinstance(case.cmd, list):
             run_once(case.cmd, case.env or env, stdout=case.stdout)
+        if isinstance(floors[case.baseline], list):
+            run_once(floors[case.baseline], env)  # type: ignore[arg-type]
     samples: dict[str, Sample] = {}
     for _ in range(runs):
         for case in timed:
@@ -662,6 +677,243 @@ def page_only(runs: int) -> None:
     sys.exit(0 if ratio <= PAGE_TARGET else 1)
 
 
+PG_TARGET = 1.3
+PG_SIZE = 100_000
+CLAIMANT = "代表0000"  # a tail rep: 20 open leads, far below pool.max_open
+
+
+def pg_cases(
+    db: Path, work: Path, leadctl: str, env: dict[str, str]
+) -> tuple[list[Case], dict[str, object]]:
+    """`today`, `follow`, `show`, `find`, `review --week`, `wake` and `claim` on PostgreSQL at
+    100k leads, each against the same command on SQLite (the baseline, added to the floors).
+    Writes go to copies: one per figure for `follow` and `claim` (their pool made by `release`
+    beforehand), one per run for `wake` (a night's wake is done once it ran)."""
+    template = pgload.ensure_loaded(db, env)
+    label = f"@{PG_SIZE // 1000}k"
+    made: list[str] = []
+
+    def drop_made() -> None:
+        for name in made:
+            pgload.drop(name)
+
+    atexit.register(drop_made)
+
+    def pg_copy(what: str) -> str:
+        name = f"{pgload.WORK_PREFIX}{os.getpid()}_{what}"
+        made.append(pgload.copy_of(template, name))
+        return pgload.leadctl_url(name)
+
+    pg = pgload.leadctl_url(template)
+    prime(pg, leadctl, env)
+    sqlite_follow = copy_db(db, work / "pg-sqlite-follow.db")
+    pg_follow = pg_copy("follow")
+    claim_leads = [f"L{n:04d}" for n in range(230, 250)]  # 王芳's; pool.daily_claims is 20
+    sqlite_claim = copy_db(db, work / "pg-sqlite-claim.db")
+    pg_claim = pg_copy("claim")
+    for target in (str(sqlite_claim), pg_claim):
+        for lead in claim_leads:
+            run_once([leadctl, "--db", target, "release", lead, "--reason", "bench"], env)
+
+    def lc(target: object, *words: str) -> list[str]:
+        return [leadctl, "--db", str(target), *words]
+
+    def follow(target: object) -> object:
+        leads = iter(range(1, 250))
+        return lambda: lc(target, "follow", str(next(leads)), "--note", "电话沟通", "--at", "now")
+
+    def claim(target: object) -> object:
+        leads = iter(claim_leads)
+        return lambda: lc(target, "--user", CLAIMANT, "claim", next(leads))
+
+    def sqlite_wake() -> list[str]:
+        fresh = copy_db(db, work / "pg-sqlite-wake.db")
+        os.sync()  # the copy on disk before the clock starts, as for PostgreSQL's below
+        return lc(fresh, "wake")
+
+    def pg_wake() -> list[str]:
+        url = pg_copy("wake")
+        os.sync()
+        return lc(url, "wake")
+
+    commands = [
+        ("today", lc(db, "today"), lc(pg, "today")),
+        ("follow", follow(sqlite_follow), follow(pg_follow)),
+        ("show", lc(db, "show", "L0001"), lc(pg, "show", "L0001")),
+        ("find hzyq (pinyin initials)", lc(db, "find", "hzyq"), lc(pg, "find", "hzyq")),
+        ("find 8000 (a phone's last digits)", lc(db, "find", "8000"), lc(pg, "find", "8000")),
+        ("review --week", lc(db, "review", "--week"), lc(pg, "review", "--week")),
+        ("wake (nightly)", sqlite_wake, pg_wake),
+        ("claim", claim(sqlite_claim), claim(pg_claim)),
+    ]
+    cases, floors = [], {}
+    for name, on_sqlite, on_pg in commands:
+        baseline = f"{name} {label} on SQLite"
+        floors[baseline] = on_sqlite
+        cases.append(Case(f"{name} {label} on PostgreSQL", on_pg, baseline, PG_TARGET))
+    return cases, floors
+
+
+def pg_only(runs: int) -> None:
+    """The PostgreSQL figures at 100k against SQLite, printed (RESULTS.md is left alone)."""
+    db = database(PG_SIZE)
+    work = Path(tempfile.mkdtemp(prefix="leadctl-bench-"))
+    atexit.register(shutil.rmtree, work, True)
+    leadctl = leadctl_bin()
+    env = bench_settings(work)
+    prime(db, leadctl, env)
+    cases, floors = pg_cases(db, work, leadctl, env)
+    time_print_exit(cases, floors, env, runs, "the same command on SQLite")
+
+
+def bench_settings(work: Path) -> dict[str, str]:
+    env = {**os.environ, **generate.bench_env(work / "none.toml"), "COLUMNS": "100"}
+    for name in ("LEADCTL_DB", "LEADCTL_LOCK_TIMEOUT"):
+        env.pop(name, None)
+    return env
+
+
+REPS = 25
+FOLLOW_UPS_EACH = 40
+
+
+@dataclass
+class Throughput:
+    engine: str
+    wall: float
+    latencies: list[float]
+    failures: list[str]  # the Error: line of each failed command
+    added: int  # follow-ups the database holds afterwards, of the ones logged
+
+    @property
+    def per_second(self) -> float:
+        return (len(self.latencies) - len(self.failures)) / self.wall
+
+    @property
+    def p95(self) -> float:
+        return statistics.quantiles(self.latencies, n=20)[-1]
+
+    def line(self) -> str:
+        expected = REPS * FOLLOW_UPS_EACH
+        ok = not self.failures and self.added == expected
+        return (
+            f"| {REPS} reps × {FOLLOW_UPS_EACH} follow-ups @{PG_SIZE // 1000}k on {self.engine} | "
+            f"{self.wall:.1f} s | {self.per_second:.1f} /s | p95 {self.p95:.2f} s "
+            f"(median {statistics.median(self.latencies):.2f}, max {max(self.latencies):.2f}) | "
+            f"{len(self.failures)} failed | "
+            f"{self.added:,} of {expected:,} in the database | {'✓' if ok else '✗'} |"
+        )
+
+
+def rep_leads(db: Path) -> dict[str, list[int]]:
+    """25 reps (the 20 main ones and 5 of the long tail) and FOLLOW_UPS_EACH of their open
+    leads each (a tail rep's 20 leads twice over)."""
+    tail = [f"代表{i:04d}" for i in range(REPS - len(generate.MAIN_REPS))]
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    marks = ",".join("?" * len(OPEN))
+    chosen = {}
+    for rep in [*generate.MAIN_REPS, *tail]:
+        ids = [row[0] for row in con.execute(
+            f"SELECT id FROM lead WHERE owner = ? AND status IN ({marks}) ORDER BY id LIMIT ?",
+            (rep, *OPEN, FOLLOW_UPS_EACH))]  # fmt: skip
+        chosen[rep] = [ids[i % len(ids)] for i in range(FOLLOW_UPS_EACH)]
+    con.close()
+    return chosen
+
+
+def throughput(engine: str, target: str, count: object, leadctl: str,
+               env: dict[str, str], leads: dict[str, list[int]]) -> Throughput:  # fmt: skip
+    """Every rep's follow-ups in a row, all reps at once (a process per command); `count()`
+    tells how many of them the database holds afterwards."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    start_gate = threading.Barrier(len(leads) + 1)
+
+    def rep_day(rep: str, ids: list[int]) -> None:
+        start_gate.wait()
+        for j, lead in enumerate(ids):
+            cmd = [leadctl, "--db", target, "--user", rep, "follow", str(lead), "--note",
+                   f"吞吐 {rep} {j}", "--at", "now"]  # fmt: skip
+            began = time.perf_counter()
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+            took = time.perf_counter() - began
+            with lock:
+                latencies.append(took)
+                if done.returncode != 0:
+                    failures.append(f"exit {done.returncode}: {done.stderr.strip()[-300:]}")
+
+    threads = [threading.Thread(target=rep_day, args=item) for item in leads.items()]
+    for thread in threads:
+        thread.start()
+    start_gate.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    return Throughput(engine, wall, latencies, failures, count())  # type: ignore[operator]
+
+
+THROUGHPUT_NOTES = "SELECT count(*) FROM follow_up WHERE note LIKE '吞吐 %'"
+
+
+def throughput_figures(db: Path, work: Path, leadctl: str, env: dict[str, str]) -> list[str]:
+    """The throughput lines, SQLite then PostgreSQL, each on a fresh copy of the database."""
+    leads = rep_leads(db)
+    copy = copy_db(db, work / "throughput.db")
+
+    def sqlite_count() -> int:
+        con = sqlite3.connect(copy)
+        try:
+            return int(con.execute(THROUGHPUT_NOTES).fetchone()[0])
+        finally:
+            con.close()
+
+    print(f"throughput: {REPS} reps × {FOLLOW_UPS_EACH} follow-ups on SQLite …", flush=True)
+    figures = [throughput("SQLite", str(copy), sqlite_count, leadctl, env, leads)]
+    remove_db(copy)
+    template = pgload.ensure_loaded(db, env)
+    name = pgload.copy_of(template, f"{pgload.WORK_PREFIX}{os.getpid()}_throughput")
+    atexit.register(pgload.drop, name)
+
+    def pg_count() -> int:
+        import psycopg
+
+        with psycopg.connect(pgload.psycopg_url(name)) as conn:
+            return int(conn.execute(THROUGHPUT_NOTES).fetchone()[0])  # type: ignore[index]
+
+    print(f"throughput: {REPS} reps × {FOLLOW_UPS_EACH} follow-ups on PostgreSQL …", flush=True)
+    figures.append(throughput("PostgreSQL", pgload.leadctl_url(name), pg_count, leadctl, env,
+                              leads))  # fmt: skip
+    pgload.drop(name)
+    lines = [
+        "| throughput | wall | follow-ups a second | latency of one | failures | "
+        "nothing lost | ok |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        *(figure.line() for figure in figures),
+    ]
+    for figure in figures:
+        seen: dict[str, int] = {}
+        for failure in figure.failures:
+            seen[failure] = seen.get(failure, 0) + 1
+        lines += [f"- {figure.engine}: {n} × {text}" for text, n in seen.items()]
+    return lines
+
+
+def throughput_only() -> None:
+    db = database(PG_SIZE)
+    work = Path(tempfile.mkdtemp(prefix="leadctl-bench-"))
+    atexit.register(shutil.rmtree, work, True)
+    leadctl = leadctl_bin()
+    env = bench_settings(work)
+    prime(db, leadctl, env)
+    lines = throughput_figures(db, work, leadctl, env)
+    print(f"{leadctl_source()}, {os.cpu_count()} cores")
+    print("\n".join(lines))
+    ok = all(line.endswith("✓ |") for line in lines if line.startswith(f"| {REPS} reps"))
+    sys.exit(0 if ok else 1)
+
+
 @dataclass
 class Case:
     """A command timed against its baseline (`target`: the highest ratio of their medians), or
@@ -712,8 +964,22 @@ def main() -> None:
         action="store_true",
         help="only start-up (--help, today, show, follow at 100k) in en and zh (printed)",
     )
+    parser.add_argument(
+        "--pg-only",
+        action="store_true",
+        help="only PostgreSQL against SQLite at 100k (printed, not saved)",
+    )
+    parser.add_argument(
+        "--throughput-only",
+        action="store_true",
+        help=f"only {REPS} reps logging follow-ups at once, SQLite and PostgreSQL (printed)",
+    )
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 7)
+    if args.pg_only:
+        pg_only(runs)
+    if args.throughput_only:
+        throughput_only()
     if args.lang_only:
         lang_only(runs)
     if args.today_only:
@@ -838,6 +1104,9 @@ def main() -> None:
         Case("export 100k (xlsx)", export_xlsx_cmd, "stack floor @100k"),
         *lang_cases(big, work, leadctl, env),
     ]  # fmt: skip
+    on_pg, sqlite_baselines = pg_cases(big, work, leadctl, env)
+    cases += on_pg
+    floors.update(sqlite_baselines)  # type: ignore[arg-type]
     if 1_000_000 in dbs:
         # informational: the target is at 1M follow-ups (100k leads), above; this is 10M
         cases.append(Case("review --week @1M leads (10M follow-ups)",
@@ -859,6 +1128,8 @@ def main() -> None:
     export_xlsx_rss = max(samples["export 100k (xlsx)"].rss_kb) / 1024
     checks += [export_rss <= 200, export_xlsx_rss <= 200]
     checks += [statistics.median(r.seconds) <= RECOMPUTE_TARGET_S for r in recomputes]
+    throughput_lines = throughput_figures(big, work, leadctl, env)
+    checks += [line.endswith("✓ |") for line in throughput_lines if line.startswith(f"| {REPS} ")]
 
     lines = [
         f"# leadctl benchmark — {date.today().isoformat()}",
@@ -888,6 +1159,8 @@ def main() -> None:
         "the database; each run follows an untimed one under the other calendar (its time is the "
         "cn → every-day row). Progress is drawn from 10,000 open leads up.",
         *recompute_notes,
+        "",
+        *throughput_lines,
         "",
         f"All targets met: {'yes' if all(checks) else 'NO'}",
         "",
